@@ -1,0 +1,28 @@
+import type { Database } from './lib/db';
+import type { Logger } from './lib/logger';
+import type { Env } from './env';
+
+/** Who is calling: set by the `authenticate` middleware. */
+export interface Actor {
+  type: 'user' | 'api_key';
+  userId: string;
+  sessionId: string | null;
+  /** Effective `resource:action` permissions (wildcards allowed). */
+  permissions: string[];
+  roles: string[];
+}
+
+export interface AppVariables {
+  requestId: string;
+  /** The request's clock: one instant for the whole request (tests may set it, see requestContext). */
+  now: Date;
+  /** Drizzle client for this request (neon-http: one HTTP round trip per query or batch). */
+  db: Database;
+  logger: Logger;
+  actor: Actor | undefined;
+}
+
+export interface AppEnv {
+  Bindings: Env;
+  Variables: AppVariables;
+}

@@ -1,0 +1,33 @@
+/** Bindings and variables the Worker receives (wrangler.toml, .dev.vars, `wrangler secret put`). */
+export interface Env {
+  /** Postgres connection string (Neon in production). Secret. */
+  DATABASE_URL: string;
+  /** Dev and tests only: the local Neon-compatible SQL-over-HTTP endpoint. Never set in production. */
+  LOCAL_DB_ENDPOINT?: string;
+  /** HMAC secret for access tokens (at least 32 bytes). Secret. */
+  JWT_SECRET: string;
+  /** Base64 32-byte key for encrypting secrets at rest (AES-GCM). Secret. */
+  ENCRYPTION_KEY: string;
+
+  APP_ENV: 'development' | 'test' | 'production';
+  APP_VERSION: string;
+  /** Comma-separated list of allowed browser origins, or `*` in development. */
+  CORS_ORIGINS: string;
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+  /** Access token lifetime in seconds. */
+  ACCESS_TOKEN_TTL: string;
+  /** Largest JSON request body accepted, in bytes. */
+  MAX_BODY_BYTES: string;
+  /** Abort a database round trip after this many milliseconds (answers 503). */
+  DB_TIMEOUT_MS: string;
+
+  /** Workers KV: cache of public system settings, themes and navigation. */
+  CACHE: KVNamespace;
+  /** R2: avatar images. */
+  FILES: R2Bucket;
+  /** Workers Rate Limiting binding for authentication endpoints. */
+  RATE_LIMIT_AUTH: RateLimit;
+  /** Static assets (the offline API docs page). */
+  ASSETS?: Fetcher;
+}

@@ -1,0 +1,4 @@
+import { createRouter } from '../../lib/router';
+import { getHealth, getHealthRoute } from './routes/get-health';
+
+export const healthRoutes = createRouter().openapi(getHealthRoute, getHealth);

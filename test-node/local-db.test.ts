@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { neon, neonConfig, type NeonQueryFunction, type UnsafeRawSql } from '@neondatabase/serverless';
+import { eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/neon-http';
+import { pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startLocalDb, type LocalDb } from '../scripts/local-db/server';
+
+const backends = [
+  { backend: 'pglite', databaseUrl: undefined },
+  ...(process.env.TEST_DATABASE_URL ? [{ backend: 'postgres', databaseUrl: process.env.TEST_DATABASE_URL }] : []),
+];
+
+const rawText = { getTypeParser: () => (value: string) => value };
+
+describe.each(backends)('local Neon endpoint on $backend', ({ backend, databaseUrl }) => {
+  const table = `local_db_test_${randomUUID().slice(0, 8)}`;
+  const items = pgTable(table, {
+    id: serial('id').primaryKey(),
+    email: text('email').notNull().unique(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  });
+  let db: LocalDb;
+  let sql: NeonQueryFunction<false, false>;
+  let tbl: UnsafeRawSql;
+  const neonFor = (requestId: string) => neon(`${db.connectionString}?application_name=aegisx:${requestId}`);
+  const control = (path: string, init?: { method: string; body?: unknown }) =>
+    fetch(`${db.baseUrl}${path}`, { method: init?.method, body: JSON.stringify(init?.body) });
+  const count = async (email: string) =>
+    (await sql.query(`select count(*)::int as n from ${table} where email = $1`, [email]))[0]?.n;
+
+  beforeAll(async () => {
+    db = await startLocalDb({ databaseUrl });
+    sql = neon(db.connectionString);
+    tbl = sql.unsafe(table);
+    await db.pool.query(
+      `create table ${table} (id serial primary key, email text not null unique,
+        created_at timestamptz not null default now())`,
+    );
+  }, 30_000);
+
+  beforeEach(() => {
+    neonConfig.fetchEndpoint = db.endpoint;
+    db.setFault(null);
+    db.setDelay(0);
+    db.resetStats();
+  });
+
+  afterAll(async () => {
+    await db.pool.query(`drop table if exists ${table}`);
+    await db.stop();
+  });
+
+  it('answers health checks', async () => {
+    const res = await control('/__health');
+    expect(await res.json()).toEqual({ ok: true, backend });
+  });
+
+  describe('values', () => {
+    const query = `select 42::int4 as int, 'héllo'::text as text, true as bool,
+      '2024-01-02 03:04:05.678+02'::timestamptz as ts, '{"a": [1, "x"]}'::jsonb as json,
+      'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid as id, 12.50::numeric as num,
+      array['a', 'b,c', null, 'd"e']::text[] as tags, null::text as nothing`;
+
+    it('sends Postgres text output with its types, in UTC', async () => {
+      const result = await sql.query(query, [], { fullResults: true, arrayMode: true, types: rawText });
+      expect(result.command).toBe('SELECT');
+      expect(result.rowCount).toBe(1);
+      expect(result.fields.map(({ name, dataTypeID }) => [name, dataTypeID])).toEqual([
+        ['int', 23], ['text', 25], ['bool', 16], ['ts', 1184], ['json', 3802], ['id', 2950],
+        ['num', 1700], ['tags', 1009], ['nothing', 25],
+      ]);
+      expect(result.rows).toEqual([[
+        '42', 'héllo', 't', '2024-01-02 01:04:05.678+00', '{"a": [1, "x"]}',
+        'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '12.50', '{a,"b,c",NULL,"d\\"e"}', null,
+      ]]);
+    });
+
+    it('parses into the values the Neon client gives', async () => {
+      // ts is checked as text above: drizzle's neon-http driver swaps the client's timestamp parser globally.
+      const [row] = await sql.query(query);
+      expect(row).toEqual({
+        ts: expect.anything(),
+        int: 42, text: 'héllo', bool: true, json: { a: [1, 'x'] },
+        id: 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', num: '12.50', tags: ['a', 'b,c', null, 'd"e'], nothing: null,
+      });
+    });
+  });
+
+  it('inserts with parameters', async () => {
+    const result = await sql.query(
+      `insert into ${table} (email) values ($1), ($2) returning email`,
+      ['param-1@x.test', 'param-2@x.test'],
+      { fullResults: true },
+    );
+    expect(result).toMatchObject({ command: 'INSERT', rowCount: 2 });
+    expect(result.rows).toEqual([{ email: 'param-1@x.test' }, { email: 'param-2@x.test' }]);
+    expect(await sql`select email from ${tbl} where email = ${'param-2@x.test'}`)
+      .toEqual([{ email: 'param-2@x.test' }]);
+  });
+
+  describe('transactions', () => {
+    it('commits a batch', async () => {
+      const [, , selected] = await sql.transaction([
+        sql`insert into ${tbl} (email) values (${'tx-1@x.test'})`,
+        sql`insert into ${tbl} (email) values (${'tx-2@x.test'})`,
+        sql`select count(*)::int as n from ${tbl} where email like 'tx-%'`,
+      ]);
+      expect(selected).toEqual([{ n: 2 }]);
+    });
+
+    it('rolls a batch back entirely and reports the failing statement', async () => {
+      await sql`insert into ${tbl} (email) values (${'taken@x.test'})`;
+      const batch = sql.transaction([
+        sql`insert into ${tbl} (email) values (${'rolled-back@x.test'})`,
+        sql`insert into ${tbl} (email) values (${'taken@x.test'})`,
+      ]);
+      await expect(batch).rejects.toMatchObject({
+        name: 'NeonDbError',
+        code: '23505',
+        constraint: `${table}_email_key`,
+        table,
+        detail: 'Key (email)=(taken@x.test) already exists.',
+      });
+      expect(await count('rolled-back@x.test')).toBe(0);
+    });
+
+    it('applies the isolation level, read-only and deferrable options', async () => {
+      const [settings] = await sql.transaction(
+        [sql`select current_setting('transaction_isolation') as isolation,
+          current_setting('transaction_read_only') as read_only,
+          current_setting('transaction_deferrable') as deferrable`],
+        { isolationLevel: 'Serializable', readOnly: true, deferrable: true },
+      );
+      expect(settings).toEqual([{ isolation: 'serializable', read_only: 'on', deferrable: 'on' }]);
+      const write = sql.transaction([sql`insert into ${tbl} (email) values ('ro@x.test')`], { readOnly: true });
+      await expect(write).rejects.toMatchObject({ code: '25006' });
+    });
+
+    it('keeps concurrent requests out of a running batch', async () => {
+      const failed = sql.transaction([
+        sql`insert into ${tbl} (email) values (${'in-flight@x.test'})`,
+        sql`select pg_sleep(0.3)`,
+        sql`select 1/0`,
+      ]).catch((error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const seen = await Promise.all([1, 2, 3].map(() => count('in-flight@x.test')));
+      expect(await failed).toMatchObject({ code: '22012' });
+      expect(seen).toEqual([0, 0, 0]);
+    });
+  });
+
+  describe('rejections', () => {
+    it('rejects a string holding several statements, as Neon does', async () => {
+      await expect(sql.query('select 1; select 2')).rejects.toMatchObject({ name: 'NeonDbError', code: '42601' });
+      expect(await sql`select 1 as still_up`).toEqual([{ still_up: 1 }]);
+    });
+
+    it('answers a malformed body with 400 and a message', async () => {
+      for (const body of ['not json', '{"query": 1}', '{"queries": {}}', '{"query": "select 1", "params": 1}']) {
+        const res = await fetch(db.endpoint, { method: 'POST', body });
+        expect(res.status).toBe(400);
+        expect(await res.json()).toEqual({ message: expect.any(String) });
+      }
+      const res = await fetch(db.endpoint, {
+        method: 'POST',
+        headers: { 'Neon-Batch-Isolation-Level': 'Chaos' },
+        body: JSON.stringify({ queries: [{ query: 'select 1', params: [] }] }),
+      });
+      expect(res.status).toBe(400);
+    });
+  });
+
+  describe('counters', () => {
+    it('counts round trips and statements per application_name request id', async () => {
+      const reqA = neonFor('req-a');
+      await reqA`select 1`;
+      await reqA.transaction([reqA`select 1`, reqA`select 2`]);
+      await sql`select 1`;
+      expect(db.stats('req-a')).toEqual({ roundTrips: 2, statements: 3 });
+      expect(db.stats('')).toEqual({ roundTrips: 1, statements: 1 });
+      expect(db.stats('never-seen')).toEqual({ roundTrips: 0, statements: 0 });
+      expect(await (await control('/__stats?requestId=req-a')).json()).toEqual({ roundTrips: 2, statements: 3 });
+      expect(await (await control('/__stats')).json()).toEqual({
+        'req-a': { roundTrips: 2, statements: 3 },
+        '': { roundTrips: 1, statements: 1 },
+      });
+      expect((await control('/__stats', { method: 'DELETE' })).status).toBe(200);
+      expect(db.stats('req-a')).toEqual({ roundTrips: 0, statements: 0 });
+    });
+  });
+
+  describe('faults and delay', () => {
+    it('drops the connection while down and answers 500 in error500 mode', async () => {
+      expect((await control('/__fault', { method: 'POST', body: { mode: 'down' } })).status).toBe(200);
+      await expect(sql`select 1`).rejects.toThrow(/Error connecting to database/);
+      expect((await control('/__health')).status).toBe(200);
+
+      db.setFault('error500');
+      await expect(sql`select 1`).rejects.toThrow(/Server error \(HTTP status 500\)/);
+
+      await control('/__fault', { method: 'POST', body: { mode: null } });
+      expect(await sql`select 1 as up`).toEqual([{ up: 1 }]);
+      expect((await control('/__fault', { method: 'POST', body: { mode: 'flaky' } })).status).toBe(400);
+    });
+
+    it('delays every round trip', async () => {
+      expect((await control('/__delay', { method: 'POST', body: { ms: 150 } })).status).toBe(200);
+      const started = performance.now();
+      await sql`select 1`;
+      expect(performance.now() - started).toBeGreaterThanOrEqual(145);
+      expect((await control('/__delay', { method: 'POST', body: { ms: -1 } })).status).toBe(400);
+    });
+  });
+
+  describe('drizzle-orm/neon-http', () => {
+    it('selects and runs db.batch as one transaction', async () => {
+      const orm = drizzle(neon(db.connectionString));
+      const [inserted, renamed, listed] = await orm.batch([
+        orm.insert(items).values({ email: 'drizzle@x.test' }).returning(),
+        orm.update(items).set({ email: 'drizzle-renamed@x.test' }).where(eq(items.email, 'drizzle@x.test'))
+          .returning({ id: items.id }),
+        orm.select().from(items).where(eq(items.email, 'drizzle-renamed@x.test')),
+      ]);
+      const [created] = inserted;
+      expect(created).toMatchObject({ email: 'drizzle@x.test', createdAt: expect.any(Date) });
+      expect(renamed).toEqual([{ id: created?.id }]);
+      expect(listed).toEqual([{ ...created, email: 'drizzle-renamed@x.test' }]);
+
+      const selected = await orm.select({ id: items.id }).from(items).where(eq(items.email, 'drizzle-renamed@x.test'));
+      expect(selected).toEqual(renamed);
+
+      const failing = orm.batch([
+        orm.insert(items).values({ email: 'drizzle-rolled-back@x.test' }),
+        orm.insert(items).values({ email: 'drizzle-renamed@x.test' }),
+      ]);
+      await expect(failing).rejects.toMatchObject({ code: '23505' });
+      expect(await count('drizzle-rolled-back@x.test')).toBe(0);
+    });
+  });
+});
+
+describe('PGlite persistence', () => {
+  it('keeps a dataDir across restarts', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'local-db-'));
+    try {
+      const first = await startLocalDb({ dataDir });
+      neonConfig.fetchEndpoint = first.endpoint;
+      const sql = neon(first.connectionString);
+      await sql`create table kept (note text)`;
+      await sql`insert into kept values (${'survives a restart'})`;
+      await first.stop();
+
+      const second = await startLocalDb({ dataDir });
+      neonConfig.fetchEndpoint = second.endpoint;
+      expect(await neon(second.connectionString)`select note from kept`).toEqual([{ note: 'survives a restart' }]);
+      await second.stop();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
