@@ -5,6 +5,7 @@ import { ApiError } from './lib/errors';
 import { handleError, notFoundHandler } from './lib/http-errors';
 import { createRouter } from './lib/router';
 import { requestContext } from './middleware/context';
+import { authRoutes } from './modules/auth';
 import { docsRoutes } from './modules/docs';
 import { healthRoutes } from './modules/health';
 import { buildOpenApiDocument, registerSecuritySchemes } from './openapi';
@@ -51,7 +52,7 @@ export function createApp() {
     })(c, next),
   );
 
-  const routes = app.route('/', healthRoutes);
+  const routes = app.route('/', healthRoutes).route('/', authRoutes);
 
   let document: { version: string; body: unknown } | undefined;
   app.route(

@@ -17,6 +17,20 @@ export interface Env {
   JWT_AUDIENCE: string;
   /** Access token lifetime in seconds. */
   ACCESS_TOKEN_TTL: string;
+  /** Refresh session idle timeout in seconds (default 7 days). */
+  REFRESH_IDLE_TTL: string;
+  /** Refresh session absolute lifetime in seconds (default 30 days). */
+  REFRESH_ABSOLUTE_TTL: string;
+  /** Seconds during which a just-rotated refresh token still answers (concurrent tabs). */
+  REFRESH_REUSE_GRACE: string;
+  /** SameSite attribute of the refresh-token cookie: Strict, Lax or None. */
+  REFRESH_COOKIE_SAMESITE: string;
+  /** bcrypt cost for new password hashes (default 10); older hashes are upgraded at login. */
+  BCRYPT_COST: string;
+  /** Share of API calls recorded as session activity, 0..1 (default 1). */
+  ACTIVITY_SAMPLE_RATE: string;
+  /** Seconds between two writes of one session's buffered activity (default 30; 0 = every request). */
+  ACTIVITY_FLUSH_SECONDS: string;
   /** Largest JSON request body accepted, in bytes. */
   MAX_BODY_BYTES: string;
   /** Abort a database round trip after this many milliseconds (answers 503). */
@@ -26,8 +40,10 @@ export interface Env {
   CACHE: KVNamespace;
   /** R2: avatar images. */
   FILES: R2Bucket;
-  /** Workers Rate Limiting binding for authentication endpoints. */
+  /** Workers Rate Limiting: authentication endpoints per client IP. */
   RATE_LIMIT_AUTH: RateLimit;
+  /** Workers Rate Limiting: login attempts per account identifier. */
+  RATE_LIMIT_LOGIN: RateLimit;
   /** Static assets (the offline API docs page). */
   ASSETS?: Fetcher;
 }

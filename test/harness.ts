@@ -22,7 +22,21 @@ let counter = 0;
 /** A request id unique to this test run, so database counters can be read per request. */
 export const newRequestId = (label = 'test') => `${label}-${Date.now().toString(36)}-${(counter++).toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
 
-type Init = Omit<RequestInit, 'body'> & { body?: unknown; token?: string; requestId?: string; raw?: boolean };
+type Init = Omit<RequestInit, 'body'> & {
+  body?: unknown;
+  token?: string;
+  requestId?: string;
+  raw?: boolean;
+  /** Client address (CF-Connecting-IP); a random one by default, so rate limits are per test. */
+  ip?: string;
+  /** `request.cf` as Cloudflare would set it (country, city, latitude, longitude...). */
+  cf?: Partial<IncomingRequestCfProperties>;
+  /** The request's clock (X-Test-Now), honoured in the test environment only. */
+  now?: Date;
+};
+
+export const randomIp = () => `10.${rnd()}.${rnd()}.${rnd()}`;
+const rnd = () => Math.floor(Math.random() * 254) + 1;
 
 /** Sends a request through the real Worker (HTTP in, HTTP out) and parses the envelope. */
 export async function api<T = any>(path: string, init: Init = {}): Promise<ApiResponse<T>> {
@@ -30,6 +44,8 @@ export async function api<T = any>(path: string, init: Init = {}): Promise<ApiRe
   const headers = new Headers(init.headers);
   headers.set('X-Request-Id', requestId);
   if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
+  if (!headers.has('cf-connecting-ip')) headers.set('CF-Connecting-IP', init.ip ?? randomIp());
+  if (init.now) headers.set('X-Test-Now', init.now.toISOString());
   let body: BodyInit | undefined;
   if (init.body !== undefined) {
     if (init.raw) body = init.body as BodyInit;
@@ -38,7 +54,9 @@ export async function api<T = any>(path: string, init: Init = {}): Promise<ApiRe
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
     }
   }
-  const response = await exports.default.fetch(new Request(`https://api.test${path}`, { ...init, headers, body }));
+  const { cf, ...rest } = init;
+  const request = new Request(`https://api.test${path}`, { ...rest, headers, body, ...(cf ? { cf } : {}) });
+  const response = await exports.default.fetch(request);
   const text = await response.text();
   let parsed: any;
   try {
@@ -67,4 +85,70 @@ export function expectError(res: ApiResponse, status: number, code: string) {
 export function randomIdentity(prefix = 'u') {
   const id = crypto.randomUUID().replaceAll('-', '').slice(0, 12);
   return { email: `${prefix}-${id}@example.test`, username: `${prefix}_${id}` };
+}
+
+export const CHROME_UA =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+export const IPHONE_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+
+/** A strong password that is not on the common list. */
+export const newPassword = () => `pw-${crypto.randomUUID()}`;
+
+export interface TestUser {
+  id: string;
+  email: string;
+  username: string;
+  password: string;
+}
+
+/** Registers a fresh user through the API. */
+export async function registerUser(overrides: Partial<{ email: string; username: string; password: string }> = {}): Promise<TestUser> {
+  const identity = randomIdentity();
+  const body = { ...identity, password: newPassword(), firstName: 'Test', lastName: 'User', ...overrides };
+  const res = await api('/api/auth/register', { method: 'POST', body });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return { id: res.body.data.id, email: body.email, username: body.username, password: body.password };
+}
+
+export interface Login {
+  accessToken: string;
+  refreshToken: string;
+  sessionId: string;
+  user: any;
+  setCookie: string | null;
+}
+
+/** Signs in through the API. */
+export async function loginAs(email: string, password: string, init: Init = {}): Promise<Login> {
+  const res = await api('/api/auth/login', { method: 'POST', body: { email, password }, ...init });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return { ...res.body.data, setCookie: res.headers.get('set-cookie') };
+}
+
+/** A fresh user, signed in. */
+export async function signedInUser(init: Init = {}) {
+  const user = await registerUser();
+  const session = await loginAs(user.email, user.password, init);
+  return { user, session };
+}
+
+/** Reads rows straight from the database through the local endpoint (test assertions only). */
+export async function sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
+  const res = await fetch(env.LOCAL_DB_ENDPOINT!, {
+    method: 'POST',
+    headers: { 'Neon-Connection-String': env.DATABASE_URL, 'Neon-Raw-Text-Output': 'true', 'Neon-Array-Mode': 'true' },
+    body: JSON.stringify({ query, params }),
+  });
+  const json: any = await res.json();
+  if (res.status !== 200) throw new Error(`sql failed: ${json.message}`);
+  return json.rows.map((row: unknown[]) => Object.fromEntries(json.fields.map((f: { name: string }, i: number) => [f.name, row[i]])));
+}
+
+/** Makes sure the system settings are in KV, so a request's round trips exclude the cache fill. */
+export async function warmSettingsCache() {
+  for (let i = 0; i < 50 && (await env.CACHE.get('system-settings:v1')) === null; i++) {
+    await api('/api/auth/login', { method: 'POST', body: { email: 'warm@example.test', password: 'x' } });
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

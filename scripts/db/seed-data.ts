@@ -8,6 +8,7 @@ import type {
   NewUserPreference,
   NewUserSetting,
 } from '../../drizzle/index';
+import { DEFAULT_NOTIFICATION_PREFERENCES } from '../../src/modules/notifications/defaults';
 
 type Row<T> = Omit<T, 'id' | 'createdAt' | 'updatedAt'>;
 type PermissionKeyOf<P> = P extends {
@@ -581,46 +582,7 @@ export const seedNavigationPermissions = {
   'system-settings': ['system:settings'],
 } as const satisfies Partial<Record<SeedNavigationKey, readonly PermissionKey[]>>;
 
-/** Created for every seeded user. */
-export const seedNotificationPreferences = [
-  {
-    notificationType: 'security',
-    emailEnabled: true,
-    pushEnabled: false,
-    desktopEnabled: true,
-    soundEnabled: true,
-    frequency: 'immediate',
-  },
-  {
-    notificationType: 'updates',
-    emailEnabled: false,
-    pushEnabled: false,
-    desktopEnabled: true,
-    soundEnabled: false,
-    frequency: 'immediate',
-  },
-  {
-    notificationType: 'marketing',
-    emailEnabled: false,
-    pushEnabled: false,
-    desktopEnabled: false,
-    soundEnabled: false,
-    frequency: 'weekly',
-  },
-  {
-    notificationType: 'reminders',
-    emailEnabled: false,
-    pushEnabled: false,
-    desktopEnabled: true,
-    soundEnabled: false,
-    frequency: 'immediate',
-  },
-  {
-    notificationType: 'system',
-    emailEnabled: true,
-    pushEnabled: false,
-    desktopEnabled: true,
-    soundEnabled: true,
-    frequency: 'immediate',
-  },
-] as const satisfies readonly Row<Omit<NewNotificationPreference, 'userId'>>[];
+/** Created for every seeded user: the same defaults the API gives every new user. */
+export const seedNotificationPreferences = DEFAULT_NOTIFICATION_PREFERENCES satisfies readonly Row<
+  Omit<NewNotificationPreference, 'userId'>
+>[];

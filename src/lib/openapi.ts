@@ -32,3 +32,6 @@ export function errorResponses<const S extends ErrorStatus>(...statuses: S[]) {
 
 /** The errors every operation can answer. */
 export const commonErrors = [400, 429, 500, 503] as const;
+
+/** Public operations: no credentials. */
+export const publicAccess = { security: [] as Record<string, string[]>[] };

@@ -1,5 +1,5 @@
 import { notifications } from '../../../drizzle';
-import type { Database } from '../../lib/db';
+import type { ServiceContext } from '../../lib/service-context';
 
 export interface NotificationInput {
   userId: string;
@@ -13,8 +13,8 @@ export interface NotificationInput {
 }
 
 /** An in-app notification, as an unexecuted insert, for the batch of the change that caused it. */
-export function notificationInsert(db: Database, input: NotificationInput, at: Date) {
-  return db.insert(notifications).values({
+export function notificationInsert(ctx: ServiceContext, input: NotificationInput) {
+  return ctx.db.insert(notifications).values({
     userId: input.userId,
     type: input.type,
     title: input.title,
@@ -23,7 +23,7 @@ export function notificationInsert(db: Database, input: NotificationInput, at: D
     data: input.data ?? null,
     actionUrl: input.actionUrl ?? null,
     expiresAt: input.expiresAt ?? null,
-    createdAt: at,
-    updatedAt: at,
+    createdAt: ctx.now,
+    updatedAt: ctx.now,
   });
 }

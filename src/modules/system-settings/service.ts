@@ -1,7 +1,6 @@
-import type { Context } from 'hono';
 import { systemSettings } from '../../../drizzle';
-import type { AppEnv } from '../../context';
 import { readThrough } from '../../lib/cache';
+import type { ServiceContext } from '../../lib/service-context';
 
 export const SYSTEM_SETTINGS_CACHE_KEY = 'system-settings:v1';
 const CACHE_TTL_SECONDS = 300;
@@ -16,14 +15,13 @@ export interface SystemSettingValue {
 }
 
 /** Every system setting, from KV when cached (no database round trip), else one query. */
-export async function loadSystemSettings(c: Context<AppEnv>): Promise<SystemSettingValue[]> {
+export async function loadSystemSettings(ctx: ServiceContext): Promise<SystemSettingValue[]> {
   const { value } = await readThrough(
-    c.env.CACHE,
+    ctx.env.CACHE,
     SYSTEM_SETTINGS_CACHE_KEY,
     CACHE_TTL_SECONDS,
     () =>
-      c
-        .get('db')
+      ctx.db
         .select({
           category: systemSettings.category,
           key: systemSettings.key,
@@ -34,7 +32,7 @@ export async function loadSystemSettings(c: Context<AppEnv>): Promise<SystemSett
         })
         .from(systemSettings)
         .then((rows) => rows.map((r) => ({ ...r, dataType: r.dataType ?? 'string', isPublic: r.isPublic ?? false, requiresRestart: r.requiresRestart ?? false }))),
-    { waitUntil: (p) => c.executionCtx.waitUntil(p), logger: c.get('logger') },
+    { waitUntil: ctx.waitUntil, logger: ctx.logger },
   );
   return value;
 }
@@ -59,8 +57,8 @@ export function typedValue(setting: Pick<SystemSettingValue, 'value' | 'dataType
 }
 
 /** One setting by `category.key`, typed, with a fallback when it is missing. */
-export async function systemSetting<T>(c: Context<AppEnv>, name: string, fallback: T): Promise<T> {
+export async function systemSetting<T>(ctx: ServiceContext, name: string, fallback: T): Promise<T> {
   const [category, key] = name.split('.', 2);
-  const found = (await loadSystemSettings(c)).find((s) => s.category === category && s.key === key);
+  const found = (await loadSystemSettings(ctx)).find((s) => s.category === category && s.key === key);
   return found ? (typedValue(found) as T) : fallback;
 }

@@ -1,0 +1,39 @@
+import type { Context } from 'hono';
+import type { Actor, AppEnv } from '../context';
+import type { Env } from '../env';
+import { clientInfo, type ClientInfo } from './client-info';
+import type { Database } from './db';
+import type { Logger } from './logger';
+
+export type AuditSource = 'web' | 'api' | 'mobile' | 'system';
+
+/** What services get instead of the HTTP context: no request, no response, just the tools. */
+export interface ServiceContext {
+  db: Database;
+  env: Env;
+  /** The request's clock. */
+  now: Date;
+  logger: Logger;
+  requestId: string;
+  waitUntil: (promise: Promise<unknown>) => void;
+  client: ClientInfo;
+  actor: Actor | undefined;
+  /** Where the request came from, for audit rows: the actor type or `X-Client-Source`. */
+  source: AuditSource;
+}
+
+export function serviceContext(c: Context<AppEnv>): ServiceContext {
+  const actor = c.get('actor');
+  const declared = c.req.header('x-client-source');
+  return {
+    db: c.get('db'),
+    env: c.env,
+    now: c.get('now'),
+    logger: c.get('logger'),
+    requestId: c.get('requestId'),
+    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+    client: clientInfo(c.req.raw),
+    actor,
+    source: actor?.type === 'api_key' ? 'api' : declared === 'mobile' || declared === 'web' ? declared : 'web',
+  };
+}
