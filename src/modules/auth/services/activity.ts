@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { sessionActivity, userSessions } from '../../../../drizzle';
+import { createDb } from '../../../lib/db';
 import type { ServiceContext } from '../../../lib/service-context';
 
 export interface ActivityRecord {
@@ -49,14 +50,16 @@ export function recordActivity(ctx: ServiceContext, record: ActivityRecord): voi
   if (ctx.now.getTime() - pending.lastFlush < intervalMs && pending.rows.length < 100) return;
   const rows = pending.rows.splice(0);
   pending.lastFlush = ctx.now.getTime();
+  // Work after the response is tagged `<requestId>:after`, so it is not counted as the request's.
+  const db = createDb(ctx.env, `${ctx.requestId}:after`);
   ctx.waitUntil(
-    ctx.db
+    db
       .batch([
-        ctx.db
+        db
           .update(userSessions)
           .set({ lastActivityAt: ctx.now, activityCount: sql`coalesce(${userSessions.activityCount}, 0) + ${rows.length}` })
           .where(eq(userSessions.id, record.sessionId)),
-        ctx.db.insert(sessionActivity).values(rows),
+        db.insert(sessionActivity).values(rows),
       ])
       .catch((error: unknown) => ctx.logger.warn('could not write session activity', { sessionId: record.sessionId, error: String(error) })),
   );
