@@ -16,12 +16,6 @@ export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>) {
     bearerFormat: 'JWT',
     description: 'Access token from `POST /api/auth/login` or `POST /api/auth/refresh` (15 minutes by default).',
   });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {
-    type: 'apiKey',
-    in: 'header',
-    name: 'X-API-Key',
-    description: 'API key in the format `ak_<8 hex>_<64 hex>`, limited to its scopes.',
-  });
 }
 
 /** The OpenAPI 3.1 document generated from the zod route definitions. */

@@ -152,3 +152,16 @@ export async function warmSettingsCache() {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Grants a role to a user directly in the database (test set-up only). */
+export async function grantRole(userId: string, role: string) {
+  await sql('insert into user_roles (user_id, role_id) select $1, id from roles where name = $2 on conflict do nothing', [userId, role]);
+}
+
+/** A fresh user holding the admin role (`*:*`), signed in. */
+export async function signedInAdmin(init: Init = {}) {
+  const user = await registerUser();
+  await grantRole(user.id, 'admin');
+  const session = await loginAs(user.email, user.password, init);
+  return { user, session };
+}

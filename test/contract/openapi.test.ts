@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import published from '../../openapi/openapi.json';
+import { api } from '../harness';
+
+type Operation = { operationId?: string; tags?: string[]; summary?: string; security?: unknown[]; responses: Record<string, unknown> };
+const document = published as unknown as { openapi: string; paths: Record<string, Record<string, Operation>> };
+const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+  Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
+);
+
+describe('the OpenAPI document', () => {
+  it('is served by the Worker exactly as published in openapi/openapi.json', async () => {
+    const res = await api('/api/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(published);
+    expect(document.openapi).toBe('3.1.0');
+  });
+
+  it('gives every operation an operationId, tags, a summary and error responses in the envelope', () => {
+    const ids = new Set<string>();
+    for (const { path, method, op } of operations) {
+      const name = `${method} ${path}`;
+      expect(op.operationId, name).toBeTruthy();
+      expect(ids.has(op.operationId!), `${name} duplicate operationId`).toBe(false);
+      ids.add(op.operationId!);
+      expect(op.tags?.length, name).toBeGreaterThan(0);
+      expect(op.summary, name).toBeTruthy();
+      const errors = Object.keys(op.responses).filter((s) => Number(s) >= 400);
+      expect(errors.length, name).toBeGreaterThan(0);
+      for (const status of errors) {
+        expect(JSON.stringify(op.responses[status]), `${name} ${status}`).toContain('#/components/schemas/ErrorResponse');
+      }
+    }
+  });
+
+  it('answers 401 without credentials on every protected operation', async () => {
+    const example = (path: string) => path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+    for (const { path, method, op } of operations) {
+      if (Array.isArray(op.security) && op.security.length === 0) continue;
+      const res = await api(example(path), { method, ...(method === 'GET' || method === 'DELETE' ? {} : { body: {} }) });
+      expect(res.status, `${method} ${path}`).toBe(401);
+      expect(res.body.error.code, `${method} ${path}`).toBe('UNAUTHORIZED');
+    }
+  });
+
+  it('serves the interactive docs page from the Worker itself', async () => {
+    const res = await api('/api/docs');
+    expect(res.status).toBe(200);
+    expect(String(res.body)).toContain('/api/docs/assets/swagger-ui-bundle.js');
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+});
