@@ -1,17 +1,26 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import { prepareDocsAssets } from './scripts/docs-assets.mjs';
+import { testBindings } from './test/bindings.ts';
 
 prepareDocsAssets();
 
-/** Worker variables and secrets used by the test suite (test-only values, never used elsewhere). */
-const testBindings = {
-  APP_ENV: 'test',
-  CORS_ORIGINS: 'http://localhost:4200',
-  ACTIVITY_FLUSH_SECONDS: '0',
-  JWT_SECRET: 'test-jwt-secret-0123456789abcdef0123456789abcdef',
-  ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
-};
+/** The Worker under test, in workerd, bound to the database endpoint the global setup started. */
+const workerPool = () =>
+  cloudflareTest(({ inject }) => ({
+    main: './src/index.ts',
+    wrangler: { configPath: './wrangler.toml' },
+    miniflare: {
+      bindings: {
+        ...testBindings,
+        DATABASE_URL: inject('databaseUrl'),
+        LOCAL_DB_ENDPOINT: inject('dbEndpoint'),
+        TEST_DB_BASE_URL: inject('dbBaseUrl'),
+        TEST_ADMIN_PASSWORD: inject('adminPassword'),
+        TEST_DEMO_PASSWORD: inject('demoPassword'),
+      },
+    },
+  }));
 
 export default defineConfig({
   test: {
@@ -21,23 +30,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        plugins: [
-          cloudflareTest(({ inject }) => ({
-            main: './src/index.ts',
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: {
-              bindings: {
-                ...testBindings,
-                DATABASE_URL: inject('databaseUrl'),
-                LOCAL_DB_ENDPOINT: inject('dbEndpoint'),
-                TEST_DB_BASE_URL: inject('dbBaseUrl'),
-                TEST_ADMIN_PASSWORD: inject('adminPassword'),
-                TEST_DEMO_PASSWORD: inject('demoPassword'),
-              },
-            },
-          })),
-        ],
-        test: { name: 'worker', include: ['test/**/*.test.ts'] },
+        plugins: [workerPool()],
+        test: { name: 'worker', include: ['test/**/*.test.ts'], exclude: ['test/global/**'] },
+      },
+      {
+        // Tests that change global state (system settings, database faults) run alone, after the rest.
+        extends: true,
+        plugins: [workerPool()],
+        test: { name: 'worker-global', include: ['test/global/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } },
       },
       {
         extends: true,

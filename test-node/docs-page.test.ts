@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { unstable_startWorker } from 'wrangler';
+import { testBindings } from '../test/bindings';
 
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
@@ -37,10 +38,7 @@ describe.skipIf(!hasChromium)('GET /api/docs in headless Chromium', () => {
         config: fileURLToPath(new URL('../wrangler.toml', import.meta.url)),
         sendMetrics: false,
         bindings: {
-          APP_ENV: plain('test'),
-          CORS_ORIGINS: plain('http://localhost:4200'),
-          JWT_SECRET: plain('test-jwt-secret-0123456789abcdef0123456789abcdef'),
-          ENCRYPTION_KEY: plain('MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY='),
+          ...Object.fromEntries(Object.entries(testBindings).map(([name, value]) => [name, plain(value)])),
           DATABASE_URL: plain(inject('databaseUrl')),
           LOCAL_DB_ENDPOINT: plain(inject('dbEndpoint')),
         },

@@ -30,7 +30,7 @@ type Init = Omit<RequestInit, 'body'> & {
   /** Client address (CF-Connecting-IP); a random one by default, so rate limits are per test. */
   ip?: string;
   /** `request.cf` as Cloudflare would set it (country, city, latitude, longitude...). */
-  cf?: Partial<IncomingRequestCfProperties>;
+  cf?: Record<string, string>;
   /** The request's clock (X-Test-Now), honoured in the test environment only. */
   now?: Date;
 };
@@ -55,7 +55,7 @@ export async function api<T = any>(path: string, init: Init = {}): Promise<ApiRe
     }
   }
   const { cf, ...rest } = init;
-  const request = new Request(`https://api.test${path}`, { ...rest, headers, body, ...(cf ? { cf } : {}) });
+  const request = new Request(`https://api.test${path}`, { ...rest, headers, body, ...(cf ? { cf: cf as unknown as IncomingRequestCfProperties } : {}) });
   const response = await exports.default.fetch(request);
   const text = await response.text();
   let parsed: any;
