@@ -55,6 +55,9 @@ export const userSessions = pgTable(
     absoluteExpiresAt: timestamp('absolute_expires_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     revokedReason: varchar('revoked_reason', { length: 50 }),
+    // Added by account security.
+    /** Last fresh proof of identity in this session (login, or password / TOTP re-authentication). */
+    reauthenticatedAt: timestamp('reauthenticated_at', { withTimezone: true }),
   },
   (t) => [
     unique('user_sessions_refresh_token_unique').on(t.refreshToken),

@@ -12,7 +12,11 @@ import {
 import { timestamps } from './columns';
 import { users } from './users';
 
-/** `email` is the address being verified, which can differ from the user's current one. */
+/**
+ * `email` is the address being verified, which can differ from the user's current one (an email
+ * change keeps the old address until the new one is verified). `token` holds the SHA-256 of the
+ * token sent by email, never the token itself.
+ */
 export const emailVerificationTokens = pgTable(
   'email_verification_tokens',
   {
@@ -20,6 +24,8 @@ export const emailVerificationTokens = pgTable(
     userId: uuid('user_id').notNull(),
     token: varchar({ length: 255 }).notNull(),
     email: varchar({ length: 255 }).notNull(),
+    /** For an email change: the user's address when the change was requested (null: verifying the current address). */
+    previousEmail: varchar('previous_email', { length: 255 }),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     used: boolean().default(false),
     usedAt: timestamp('used_at', { withTimezone: true }),
@@ -39,6 +45,7 @@ export const emailVerificationTokens = pgTable(
   ],
 );
 
+/** `token` holds the SHA-256 of the token sent by email, never the token itself. */
 export const passwordResetTokens = pgTable(
   'password_reset_tokens',
   {

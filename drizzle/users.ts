@@ -47,6 +47,10 @@ export const users = pgTable(
     lastFailedLoginAt: timestamp('last_failed_login_at', { withTimezone: true }),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+    // Added by account security: `two_factor_secret` holds the TOTP secret sealed
+    // with AES-GCM (ENCRYPTION_KEY), `two_factor_backup_codes` keyed hashes of the backup codes.
+    /** The last TOTP time step accepted (unix seconds / 30): a code is never accepted twice. */
+    twoFactorLastStep: integer('two_factor_last_step'),
   },
   (t) => [
     unique('users_email_unique').on(t.email),

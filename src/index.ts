@@ -1,3 +1,7 @@
-import { app } from './app';
+import { appFor } from './app';
+import type { Env } from './env';
 
-export default app;
+/** The Worker: the app built for its APP_ENV (development-only routes never exist in production). */
+export default {
+  fetch: (request, env, ctx) => appFor(env.APP_ENV).fetch(request, env, ctx),
+} satisfies ExportedHandler<Env>;

@@ -277,6 +277,22 @@ export const seedSystemSettings = [
     description: 'Failed login attempts allowed before the account is locked',
   },
   {
+    category: 'security',
+    key: 'allow_unverified_login',
+    value: 'true',
+    dataType: 'boolean',
+    isPublic: false,
+    description: 'Whether users may sign in before verifying their email address',
+  },
+  {
+    category: 'security',
+    key: 'reauthentication_window_seconds',
+    value: '300',
+    dataType: 'number',
+    isPublic: false,
+    description: 'How long a sign-in or re-authentication lets a session change its email address or two-factor settings',
+  },
+  {
     category: 'features',
     key: 'registration_enabled',
     value: 'true',

@@ -11,7 +11,7 @@ describe('POST /api/auth/register', () => {
     expect(res.status).toBe(201);
     expect(res.body.data).toMatchObject({ email: input.email.toLowerCase(), username: input.username, status: 'pending', roles: ['user'], emailVerified: false });
     expect(res.body.data).not.toHaveProperty('password');
-    expect(await dbStats(res.requestId)).toEqual({ roundTrips: 1, statements: 5 });
+    expect(await dbStats(res.requestId)).toEqual({ roundTrips: 1, statements: 6 });
 
     const id = res.body.data.id;
     const [user] = await sql<{ password: string }>('select password from users where id = $1', [id]);

@@ -116,6 +116,11 @@ export const LoginResultSchema = z
     AuthTokensSchema.extend({ twoFactorRequired: z.literal(false), user: AuthenticatedUserSchema, sessionId: z.uuid() }),
     z.object({
       twoFactorRequired: z.literal(true),
+      twoFactorSetupRequired: z.boolean().openapi({
+        description:
+          'True when the system setting `features.two_factor_required` is on and the user has no two-factor yet: ' +
+          'enrol with `POST /api/auth/2fa/login-setup`, then finish signing in with `POST /api/auth/2fa/verify` and a code from the new authenticator',
+      }),
       challengeToken: z.string().openapi({ description: 'Short-lived; send it with a TOTP or backup code to the two-factor step' }),
       challengeExpiresIn: z.number().int(),
       methods: z.array(z.enum(['totp', 'backup_code'])),

@@ -132,3 +132,13 @@ export function toUserSession(row: SessionRow, currentSessionId: string | null) 
 
 /** `sql` for a timestamp parameter (the request clock) that Postgres compares as timestamptz. */
 export const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
+
+/** Current roles and permissions of a user who may still sign in (one query); null otherwise. */
+export async function loadPrincipal(ctx: ServiceContext, userId: string): Promise<{ roles: string[]; permissions: string[] } | null> {
+  const [row] = await ctx.db
+    .select({ status: users.status, isActive: users.isActive, deletedAt: users.deletedAt, roles: rolesOf(sql`users.id`, ctx.now), permissions: permissionsOf(sql`users.id`, ctx.now) })
+    .from(users)
+    .where(sql`${users.id} = ${userId}`);
+  if (!row || !canSignIn(row)) return null;
+  return { roles: row.roles.map((r) => r.name), permissions: row.permissions };
+}

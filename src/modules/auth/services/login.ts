@@ -1,4 +1,5 @@
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { sessionActivity, users, userSessions } from '../../../../drizzle';
 import { ApiError } from '../../../lib/errors';
 import { signToken } from '../../../lib/jwt';
@@ -7,13 +8,18 @@ import { enforceRateLimit } from '../../../lib/rate-limit';
 import type { ServiceContext } from '../../../lib/service-context';
 import { auditInsert, securityEventInsert } from '../../audit/service';
 import { notificationInsert } from '../../notifications/service';
-import { systemSetting } from '../../system-settings/service';
-import { accountColumns, at, canSignIn, issueAccessToken, toAuthenticatedUser, type Account } from './account';
+import { loadSystemSettings, systemSetting, typedValue } from '../../system-settings/service';
+import { accountColumns, canSignIn, issueAccessToken, toAuthenticatedUser, type Account } from './account';
 import { failedLoginUpdate } from './lockout';
 import { issueRefreshToken, sessionPolicy } from './refresh-tokens';
 import { detectSuspiciousLogin } from './suspicious';
 
 export const TWO_FACTOR_CHALLENGE_TTL = 300;
+/** Enrolling an authenticator at login (features.two_factor_required) takes longer than typing a code. */
+export const TWO_FACTOR_SETUP_CHALLENGE_TTL = 900;
+
+/** What a two-factor challenge lets its holder do: verify a code, or enrol first (then verify). */
+export type ChallengePurpose = 'verify' | 'setup';
 
 export interface LoginInput {
   email?: string | undefined;
@@ -24,21 +30,34 @@ export interface LoginInput {
 const invalidCredentials = () =>
   new ApiError('INVALID_CREDENTIALS', 'Invalid credentials, or too many failed attempts: try again later');
 
+/** The user's sign-in history that suspicious-login detection needs (subqueries for a select on `users`). */
+export const loginHistoryColumns = {
+  failedLoginAttempts: users.failedLoginAttempts,
+  lockedUntil: users.lockedUntil,
+  knownCountries: sql<string[]>`coalesce((select json_agg(distinct s.location_country) from user_sessions s
+    where s.user_id = users.id and s.location_country is not null), '[]'::json)`,
+  lastLocation: sql<{ latitude: number; longitude: number; at: string } | null>`(select json_build_object(
+      'latitude', s.location_latitude, 'longitude', s.location_longitude, 'at', coalesce(s.last_activity_at, s.created_at))
+    from user_sessions s where s.user_id = users.id and s.location_latitude is not null
+    order by coalesce(s.last_activity_at, s.created_at) desc limit 1)`,
+};
+
+/** The history of a row read with `loginHistoryColumns`, as `startSession` takes it (no re-hash). */
+export function sessionStartOf(row: { failedLoginAttempts: number; knownCountries: string[]; lastLocation: { latitude: number; longitude: number; at: string } | null }): SessionStart {
+  return {
+    recentFailures: row.failedLoginAttempts,
+    knownCountries: row.knownCountries,
+    lastLocation: row.lastLocation
+      ? { latitude: Number(row.lastLocation.latitude), longitude: Number(row.lastLocation.longitude), at: new Date(row.lastLocation.at) }
+      : null,
+    rehash: null,
+  };
+}
+
 /** The account by email (case-insensitive) or username, with what login decides on: one query. */
 async function findAccount(ctx: ServiceContext, identifier: string) {
   const [row] = await ctx.db
-    .select({
-      ...accountColumns(ctx.now),
-      password: users.password,
-      failedLoginAttempts: users.failedLoginAttempts,
-      lockedUntil: users.lockedUntil,
-      knownCountries: sql<string[]>`coalesce((select json_agg(distinct s.location_country) from user_sessions s
-        where s.user_id = users.id and s.location_country is not null), '[]'::json)`,
-      lastLocation: sql<{ latitude: number; longitude: number; at: string } | null>`(select json_build_object(
-          'latitude', s.location_latitude, 'longitude', s.location_longitude, 'at', coalesce(s.last_activity_at, s.created_at))
-        from user_sessions s where s.user_id = users.id and s.location_latitude is not null
-        order by coalesce(s.last_activity_at, s.created_at) desc limit 1)`,
-    })
+    .select({ ...accountColumns(ctx.now), password: users.password, ...loginHistoryColumns })
     .from(users)
     .where(and(or(eq(users.email, identifier.toLowerCase()), eq(users.username, identifier)), isNull(users.deletedAt)))
     .limit(1);
@@ -85,21 +104,34 @@ export async function login(ctx: ServiceContext, input: LoginInput) {
     throw new ApiError('ACCOUNT_DISABLED', 'This account is disabled; contact an administrator');
   }
 
-  if (account.twoFactorEnabled) {
-    const { token } = await signToken(ctx.env, 'two_factor_challenge', { sub: account.id }, TWO_FACTOR_CHALLENGE_TTL, ctx.now);
-    return { twoFactorRequired: true as const, challengeToken: token, challengeExpiresIn: TWO_FACTOR_CHALLENGE_TTL, methods: ['totp' as const, 'backup_code' as const] };
+  // Account-security settings (from the KV-cached list: no database round trip when warm).
+  const settings = await loadSystemSettings(ctx);
+  const setting = (category: string, key: string, fallback: boolean) => {
+    const found = settings.find((s) => s.category === category && s.key === key);
+    return found ? ((typedValue(found) ?? fallback) as boolean) : fallback;
+  };
+  if (!account.emailVerified && !setting('security', 'allow_unverified_login', true)) {
+    throw new ApiError('EMAIL_NOT_VERIFIED', 'Verify your email address before signing in');
+  }
+  const purpose: ChallengePurpose | null = account.twoFactorEnabled ? 'verify' : setting('features', 'two_factor_required', false) ? 'setup' : null;
+  if (purpose) {
+    const ttl = purpose === 'setup' ? TWO_FACTOR_SETUP_CHALLENGE_TTL : TWO_FACTOR_CHALLENGE_TTL;
+    const { token } = await signToken(ctx.env, 'two_factor_challenge', { sub: account.id, purpose }, ttl, ctx.now);
+    return {
+      twoFactorRequired: true as const,
+      twoFactorSetupRequired: purpose === 'setup',
+      challengeToken: token,
+      challengeExpiresIn: ttl,
+      methods: purpose === 'setup' ? ['totp' as const] : ['totp' as const, 'backup_code' as const],
+    };
   }
   return startSession(ctx, account, {
-    recentFailures: account.failedLoginAttempts,
-    knownCountries: account.knownCountries,
-    lastLocation: account.lastLocation
-      ? { latitude: Number(account.lastLocation.latitude), longitude: Number(account.lastLocation.longitude), at: new Date(account.lastLocation.at) }
-      : null,
+    ...sessionStartOf(account),
     rehash: needsRehash(account.password, cost) ? await hashPassword(input.password, cost) : null,
   });
 }
 
-interface SessionStart {
+export interface SessionStart {
   recentFailures: number;
   knownCountries: string[];
   lastLocation: { latitude: number; longitude: number; at: Date } | null;
@@ -110,9 +142,10 @@ interface SessionStart {
 /**
  * Creates the session and everything that goes with a successful login in one atomic batch:
  * the session row, the user's login bookkeeping, the login activity, the audit row, and a
- * security event plus an in-app notice per suspicious sign.
+ * security event plus an in-app notice per suspicious sign. `extra` statements join the same
+ * batch (the two-factor step consumes its code there: if one fails, no session exists).
  */
-export async function startSession(ctx: ServiceContext, account: Account, start: SessionStart) {
+export async function startSession(ctx: ServiceContext, account: Account, start: SessionStart, extra: BatchItem<'pg'>[] = []) {
   const policy = sessionPolicy(ctx.env);
   const sessionId = crypto.randomUUID();
   const refresh = await issueRefreshToken();
@@ -142,6 +175,8 @@ export async function startSession(ctx: ServiceContext, account: Account, start:
       locationLatitude: client.location.latitude,
       locationLongitude: client.location.longitude,
       lastActivityAt: now,
+      // Signing in is a fresh proof of identity (see the re-authentication window).
+      reauthenticatedAt: now,
       activityCount: 1,
       isSuspicious: flags.length > 0,
       securityFlags: flags.map((f) => f.flag),
@@ -187,6 +222,7 @@ export async function startSession(ctx: ServiceContext, account: Account, start:
         actionUrl: '/settings/security',
       }),
     ]),
+    ...extra,
   ]);
 
   const access = await issueAccessToken(ctx, account, sessionId);

@@ -2,8 +2,10 @@ import { sql } from 'drizzle-orm';
 import { notificationPreferences, roles, userPreferences, userRoles, users } from '../../../../drizzle';
 import { pgConstraint, pgErrorCode } from '../../../lib/db';
 import { ApiError } from '../../../lib/errors';
+import { queueEmail } from '../../../lib/mailer';
 import { bcryptCost, hashPassword } from '../../../lib/password';
 import type { ServiceContext } from '../../../lib/service-context';
+import { newVerificationToken } from '../../account-security/services/verification-token';
 import { auditInsert } from '../../audit/service';
 import { DEFAULT_NOTIFICATION_PREFERENCES } from '../../notifications/defaults';
 import { systemSetting } from '../../system-settings/service';
@@ -20,8 +22,9 @@ export const DEFAULT_ROLE = 'user';
 
 /**
  * Creates an account in one atomic batch: the user (status `pending` until the email is
- * verified), the `user` role, default preferences and notification preferences, and the audit
- * row. Duplicates are caught by the unique constraints (no read first, no race).
+ * verified), the `user` role, default preferences and notification preferences, the email
+ * verification token, and the audit row. Duplicates are caught by the unique constraints (no
+ * read first, no race). The verification email leaves after the response.
  */
 export async function register(ctx: ServiceContext, input: RegisterInput) {
   if (!(await systemSetting(ctx, 'features.registration_enabled', true))) {
@@ -32,6 +35,7 @@ export async function register(ctx: ServiceContext, input: RegisterInput) {
   const name = `${input.firstName} ${input.lastName}`.trim();
   const password = await hashPassword(input.password, bcryptCost(ctx.env.BCRYPT_COST));
   const { now, db } = ctx;
+  const verification = await newVerificationToken(ctx, { userId: id, email, previousEmail: null, name: input.firstName });
 
   try {
     await db.batch([
@@ -58,6 +62,7 @@ export async function register(ctx: ServiceContext, input: RegisterInput) {
       }),
       db.insert(userPreferences).values({ userId: id, createdAt: now, updatedAt: now }),
       db.insert(notificationPreferences).values(DEFAULT_NOTIFICATION_PREFERENCES.map((p) => ({ ...p, userId: id, createdAt: now, updatedAt: now }))),
+      verification.insert,
       auditInsert(ctx, {
         userId: id,
         sessionId: null,
@@ -76,6 +81,7 @@ export async function register(ctx: ServiceContext, input: RegisterInput) {
     }
     throw error;
   }
+  queueEmail(ctx, verification.message);
 
   return {
     id,
