@@ -35,12 +35,13 @@ export const auditLogs = pgTable(
   },
   (t) => [
     check('audit_logs_action_check', isOneOf(t.action, auditActions)),
-    index('audit_logs_user_id_created_at_idx').on(t.userId, t.createdAt),
+    // Keyset pages (newest first) read these: (created_at, id) overall, per user with the user first.
+    index('audit_logs_user_id_created_at_idx').on(t.userId, t.createdAt, t.id),
     index('audit_logs_entity_type_entity_id_idx').on(t.entityType, t.entityId),
     index('audit_logs_session_id_idx').on(t.sessionId),
     index('audit_logs_entity_id_idx').on(t.entityId),
     index('audit_logs_action_idx').on(t.action),
-    index('audit_logs_created_at_idx').on(t.createdAt),
+    index('audit_logs_created_at_id_idx').on(t.createdAt, t.id),
     foreignKey({
       name: 'audit_logs_user_id_fkey',
       columns: [t.userId],

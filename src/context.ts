@@ -7,6 +7,8 @@ export interface Actor {
   type: 'user' | 'api_key';
   userId: string;
   sessionId: string | null;
+  /** The API key used, for `api_key` actors. */
+  apiKeyId?: string;
   /** Effective `resource:action` permissions (wildcards allowed). */
   permissions: string[];
   roles: string[];

@@ -60,6 +60,12 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   }
   const sqlState = pgErrorCode(error);
   if (sqlState === '23505') return respond(c, new ApiError('CONFLICT', 'The change conflicts with existing data'));
+  // Class 22 (data exception): a value the database cannot take, such as a NUL character in text.
+  // The statement (or its whole batch) failed, so nothing was written.
+  if (sqlState?.startsWith('22')) {
+    logger?.warn('input refused by the database', { sqlState });
+    return respond(c, new ApiError('BAD_REQUEST', 'The request contains a value that cannot be stored (for example a NUL character)'));
+  }
   if (sqlState === '40001' || sqlState === '40P01') {
     return respond(c, new ApiError('SERVICE_UNAVAILABLE', 'Concurrent update; try again', { headers: { 'Retry-After': '1' } }));
   }

@@ -3,7 +3,7 @@ import type { AppEnv } from '../context';
 import { authenticate } from './authenticate';
 import { requirePermission } from './require-permission';
 
-const security: Record<string, string[]>[] = [{ bearerAuth: [] }];
+const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { apiKeyAuth: [] }];
 
 /**
  * What a protected route spreads into its `createRoute` config: the security requirement, the

@@ -1,44 +1,68 @@
 import { eq } from 'drizzle-orm';
 import { createMiddleware } from 'hono/factory';
 import { userSessions } from '../../drizzle';
-import type { AppEnv } from '../context';
+import type { Actor, AppEnv } from '../context';
 import { ApiError } from '../lib/errors';
 import { TokenError, verifyToken, type AccessClaims } from '../lib/jwt';
 import { serviceContext } from '../lib/service-context';
+import { authenticateApiKey } from '../modules/api-keys/services/api-keys';
+import { loadPrincipal } from '../modules/auth/services/account';
 import { recordActivity } from '../modules/auth/services/activity';
 import { isSessionRevoked } from '../modules/auth/services/revocation';
+import { permissionsChangedSince } from '../modules/rbac/services/epochs';
 
-const unauthorized = (message = 'Missing or invalid access token') => new ApiError('UNAUTHORIZED', message);
+const unauthorized = (message = 'Missing or invalid credentials') => new ApiError('UNAUTHORIZED', message);
 
 function bearer(header: string | undefined): string | undefined {
-  const match = header?.match(/^Bearer\s+(\S+)$/i);
-  return match?.[1];
+  return header?.match(/^Bearer\s+(\S+)$/i)?.[1];
 }
 
 /**
- * The one authentication middleware: a Bearer access token gives a typed actor in the context
- * with no database round trip (signature and claims, plus the session's revocation marker in
- * KV; only when KV fails is the session row read). Every authenticated API call is recorded as
- * session activity after the response.
+ * The one authentication middleware. It accepts:
+ * - an access token (`Authorization: Bearer <jwt>`): verified with no database round trip in the
+ *   common case (signature and claims, the session's revocation marker and the permission epochs
+ *   in KV). When roles or grants changed after the token was issued, the permissions are re-read
+ *   for this request (one query); when KV fails, the session row is read;
+ * - an API key (`X-API-Key: ak_…` or `Authorization: Bearer ak_…`): the actor is limited to the
+ *   key's scopes.
+ * API calls of a session are recorded as session activity after the response.
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
-  const token = bearer(c.req.header('authorization'));
-  if (!token) throw unauthorized();
-  let claims: AccessClaims;
+  const presented = c.req.header('x-api-key') ?? bearer(c.req.header('authorization'));
+  if (!presented) throw unauthorized();
+  if (presented.startsWith('ak_')) {
+    const actor = await authenticateApiKey(serviceContext(c), presented);
+    if (!actor) throw unauthorized('Invalid, revoked or expired API key');
+    c.set('actor', actor);
+    return next();
+  }
+
+  let claims: AccessClaims & { iat: number };
   try {
-    ({ claims } = await verifyToken<AccessClaims>(c.env, 'access', token, c.get('now')));
+    ({ claims } = await verifyToken<AccessClaims>(c.env, 'access', presented, c.get('now')));
   } catch (error) {
-    if (error instanceof TokenError) throw unauthorized(error.reason === 'expired' ? 'The access token has expired' : undefined);
+    if (error instanceof TokenError) throw unauthorized(error.reason === 'expired' ? 'The access token has expired' : 'Invalid access token');
     throw error;
   }
-  let revoked = await isSessionRevoked(c.env.CACHE, claims.sid);
+  const [revokedMarker, stale] = await Promise.all([
+    isSessionRevoked(c.env.CACHE, claims.sid),
+    permissionsChangedSince(c.env.CACHE, claims.sub, claims.iat * 1000),
+  ]);
+  let revoked = revokedMarker;
   if (revoked === null) {
     const [row] = await c.get('db').select({ revokedAt: userSessions.revokedAt }).from(userSessions).where(eq(userSessions.id, claims.sid));
     revoked = !row || row.revokedAt !== null;
   }
   if (revoked) throw unauthorized('The session has been revoked');
 
-  c.set('actor', { type: 'user', userId: claims.sub, sessionId: claims.sid, roles: claims.roles ?? [], permissions: claims.perms ?? [] });
+  const actor: Actor = { type: 'user', userId: claims.sub, sessionId: claims.sid, roles: claims.roles ?? [], permissions: claims.perms ?? [] };
+  if (stale) {
+    const fresh = await loadPrincipal(serviceContext(c), claims.sub);
+    if (!fresh) throw unauthorized('The account is no longer active');
+    actor.roles = fresh.roles;
+    actor.permissions = fresh.permissions;
+  }
+  c.set('actor', actor);
   const started = performance.now();
   try {
     await next();

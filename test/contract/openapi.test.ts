@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import published from '../../openapi/openapi.json';
-import { api } from '../harness';
+import { api, loginAs, registerUser, sql } from '../harness';
 
-type Operation = { operationId?: string; tags?: string[]; summary?: string; security?: unknown[]; responses: Record<string, unknown> };
+type Operation = { operationId?: string; tags?: string[]; summary?: string; security?: unknown[]; responses: Record<string, unknown>; 'x-required-permission'?: string };
 const document = published as unknown as { openapi: string; paths: Record<string, Record<string, Operation>> };
 const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
   Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
@@ -41,6 +41,23 @@ describe('the OpenAPI document', () => {
       expect(res.status, `${method} ${path}`).toBe(401);
       expect(res.body.error.code, `${method} ${path}`).toBe('UNAUTHORIZED');
     }
+  });
+
+  it('answers 403 and changes nothing on every permission-guarded operation for a user without the permission', async () => {
+    const user = await registerUser();
+    await sql('delete from user_roles where user_id = $1', [user.id]);
+    const { accessToken } = await loginAs(user.email, user.password);
+    const auditCount = async () => Number((await sql<{ n: string }>('select count(*) as n from audit_logs where user_id = $1', [user.id]))[0]!.n);
+    const before = await auditCount();
+    const guarded = operations.filter(({ op }) => op['x-required-permission']);
+    expect(guarded.length).toBeGreaterThan(10);
+    for (const { path, method, op } of guarded) {
+      const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+      const res = await api(url, { method, token: accessToken, ...(method === 'GET' ? {} : { body: {} }) });
+      expect(res.status, `${method} ${path} (${op['x-required-permission']})`).toBe(403);
+      expect(res.body.error.code).toBe('FORBIDDEN');
+    }
+    expect(await auditCount()).toBe(before);
   });
 
   it('serves the interactive docs page from the Worker itself', async () => {

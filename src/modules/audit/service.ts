@@ -1,3 +1,4 @@
+import { SQL } from 'drizzle-orm';
 import { auditLogs, sessionSecurityEvents } from '../../../drizzle';
 import type { ServiceContext } from '../../lib/service-context';
 
@@ -24,6 +25,7 @@ export interface AuditEntry {
   entityId: string | null;
   action: AuditAction;
   description?: string;
+  /** A value, or SQL that reads the old state inside the batch (put the audit insert before the change). */
   oldValues?: unknown;
   newValues?: unknown;
   metadata?: Record<string, unknown>;
@@ -41,7 +43,7 @@ export function auditInsert(ctx: ServiceContext, entry: AuditEntry) {
     entityId: entry.entityId,
     action: entry.action,
     description: entry.description ?? null,
-    oldValues: entry.oldValues === undefined ? null : redact(entry.oldValues),
+    oldValues: entry.oldValues === undefined ? null : entry.oldValues instanceof SQL ? entry.oldValues : redact(entry.oldValues),
     newValues: entry.newValues === undefined ? null : redact(entry.newValues),
     ipAddress: ctx.client.ip,
     userAgent: ctx.client.userAgent,

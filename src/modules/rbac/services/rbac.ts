@@ -1,0 +1,208 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import { permissions, rolePermissions, roles, userRoles, users } from '../../../../drizzle';
+import { pgConstraint, pgErrorCode } from '../../../lib/db';
+import { ApiError } from '../../../lib/errors';
+import type { ServiceContext } from '../../../lib/service-context';
+import { auditInsert } from '../../audit/service';
+import { bumpPermissionEpoch } from './epochs';
+
+/** Roles the platform relies on: never deleted or renamed. */
+export const SYSTEM_ROLES = ['admin', 'user'] as const;
+const isSystemRole = (name: string) => (SYSTEM_ROLES as readonly string[]).includes(name);
+
+const permissionKey = sql<string>`${permissions.resource} || ':' || ${permissions.action}`;
+
+/** The id of a permission named `resource:action`, as a subquery (null when unknown). */
+const permissionIdOf = (name: string) => sql`(select p.id from permissions p where p.resource || ':' || p.action = ${name})`;
+
+const roleColumns = {
+  id: roles.id,
+  name: roles.name,
+  description: roles.description,
+  createdAt: roles.createdAt,
+  updatedAt: roles.updatedAt,
+  permissions: sql<string[]>`coalesce((select json_agg(p.resource || ':' || p.action order by p.resource, p.action)
+    from role_permissions rp join permissions p on p.id = rp.permission_id where rp.role_id = roles.id), '[]'::json)`,
+  userCount: sql<number>`(select count(*)::int from user_roles ur where ur.role_id = roles.id)`,
+};
+
+type RoleRow = { id: string; name: string; description: string | null; createdAt: Date; updatedAt: Date; permissions: string[]; userCount: number };
+
+export const toRole = (r: RoleRow) => ({
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  system: isSystemRole(r.name),
+  permissions: r.permissions,
+  userCount: Number(r.userCount),
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+/** Statements inserting `role_permissions` for permission names; an unknown name fails the batch (NOT NULL). */
+const grantStatements = (ctx: ServiceContext, roleId: string, names: readonly string[]) =>
+  names.length === 0
+    ? []
+    : [
+        ctx.db
+          .insert(rolePermissions)
+          .values(names.map((name) => ({ roleId, permissionId: permissionIdOf(name), createdAt: ctx.now, updatedAt: ctx.now })))
+          .onConflictDoNothing(),
+      ];
+
+async function runRoleBatch<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const code = pgErrorCode(error);
+    if (code === '23502') throw new ApiError('VALIDATION_ERROR', 'Unknown permission', { details: [{ field: 'body.permissions', message: 'Every permission must exist (resource:action)', code: 'unknown_permission' }] });
+    if (code === '23505' && (pgConstraint(error) ?? '').includes('name')) throw new ApiError('ROLE_ALREADY_EXISTS', 'A role with this name already exists');
+    throw error;
+  }
+}
+
+export async function listRoles(ctx: ServiceContext) {
+  const rows = await ctx.db.select(roleColumns).from(roles).orderBy(asc(roles.name));
+  return rows.map(toRole);
+}
+
+export async function getRole(ctx: ServiceContext, id: string) {
+  const [row] = await ctx.db.select(roleColumns).from(roles).where(eq(roles.id, id));
+  if (!row) throw new ApiError('NOT_FOUND', 'Role not found');
+  return toRole(row);
+}
+
+export async function createRole(ctx: ServiceContext, input: { name: string; description?: string | undefined; permissions?: string[] | undefined }) {
+  const id = crypto.randomUUID();
+  const names = [...new Set(input.permissions ?? [])];
+  await runRoleBatch(() =>
+    ctx.db.batch([
+      ctx.db.insert(roles).values({ id, name: input.name, description: input.description ?? null, createdAt: ctx.now, updatedAt: ctx.now }),
+      ...grantStatements(ctx, id, names),
+      auditInsert(ctx, { entityType: 'role', entityId: id, action: 'create', newValues: { name: input.name, description: input.description ?? null, permissions: names } }),
+    ]),
+  );
+  return getRole(ctx, id);
+}
+
+export async function updateRole(ctx: ServiceContext, id: string, input: { name?: string | undefined; description?: string | null | undefined }) {
+  const [current] = await ctx.db.select({ name: roles.name }).from(roles).where(eq(roles.id, id));
+  if (!current) throw new ApiError('NOT_FOUND', 'Role not found');
+  if (input.name !== undefined && input.name !== current.name && isSystemRole(current.name)) {
+    throw new ApiError('CANNOT_CHANGE_SYSTEM_ROLE', `The system role ${current.name} cannot be renamed`);
+  }
+  const changes = { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.description !== undefined ? { description: input.description } : {}) };
+  await runRoleBatch(() =>
+    ctx.db.batch([
+      auditInsert(ctx, { entityType: 'role', entityId: id, action: 'update', oldValues: sql`(select jsonb_build_object('name', r.name, 'description', r.description) from roles r where r.id = ${id})`, newValues: changes }),
+      ctx.db.update(roles).set({ ...changes, updatedAt: ctx.now }).where(and(eq(roles.id, id), sql`${roles.name} not in ('admin', 'user') or ${roles.name} = ${input.name ?? current.name}`)),
+    ]),
+  );
+  return getRole(ctx, id);
+}
+
+export async function deleteRole(ctx: ServiceContext, id: string) {
+  const [deleted] = await ctx.db.batch([
+    ctx.db.delete(roles).where(and(eq(roles.id, id), sql`${roles.name} not in ('admin', 'user')`)).returning({ id: roles.id, name: roles.name }),
+    auditInsert(ctx, { entityType: 'role', entityId: id, action: 'delete', oldValues: sql`(select jsonb_build_object('name', r.name) from roles r where r.id = ${id})` }),
+  ]);
+  if (deleted.length === 0) {
+    const [exists] = await ctx.db.select({ name: roles.name }).from(roles).where(eq(roles.id, id));
+    if (exists) throw new ApiError('CANNOT_CHANGE_SYSTEM_ROLE', `The system role ${exists.name} cannot be deleted`);
+    throw new ApiError('NOT_FOUND', 'Role not found');
+  }
+  await bumpPermissionEpoch(ctx, 'all');
+}
+
+/** Replaces a role's permissions (`replace`), or adds / removes some, in one batch. */
+export async function changeRolePermissions(ctx: ServiceContext, id: string, mode: 'replace' | 'add' | 'remove', names: readonly string[]) {
+  const unique = [...new Set(names)];
+  const existing = ctx.db.select({ id: roles.id }).from(roles).where(eq(roles.id, id));
+  const statements: BatchItem<'pg'>[] = [
+    ...(mode === 'replace' ? [ctx.db.delete(rolePermissions).where(eq(rolePermissions.roleId, id))] : []),
+    ...(mode === 'remove'
+      ? [ctx.db.delete(rolePermissions).where(and(eq(rolePermissions.roleId, id), inArray(rolePermissions.permissionId, ctx.db.select({ id: permissions.id }).from(permissions).where(inArray(permissionKey, unique)))))]
+      : grantStatements(ctx, id, unique)),
+  ];
+  const [found] = await runRoleBatch(() =>
+    ctx.db.batch([
+      existing,
+      auditInsert(ctx, {
+        entityType: 'role',
+        entityId: id,
+        action: 'update',
+        description: `Permissions ${mode === 'replace' ? 'replaced' : mode === 'add' ? 'granted' : 'revoked'}`,
+        oldValues: sql`(select jsonb_build_object('permissions', coalesce(jsonb_agg(p.resource || ':' || p.action order by p.resource, p.action), '[]'::jsonb)) from role_permissions rp join permissions p on p.id = rp.permission_id where rp.role_id = ${id})`,
+        newValues: { [mode === 'replace' ? 'permissions' : mode === 'add' ? 'granted' : 'revoked']: unique },
+      }),
+      ...statements,
+    ]),
+  );
+  if (found.length === 0) throw new ApiError('NOT_FOUND', 'Role not found');
+  await bumpPermissionEpoch(ctx, 'all');
+  return getRole(ctx, id);
+}
+
+export async function listPermissions(ctx: ServiceContext) {
+  const rows = await ctx.db
+    .select({ id: permissions.id, resource: permissions.resource, action: permissions.action, description: permissions.description, createdAt: permissions.createdAt, roleCount: sql<number>`(select count(*)::int from role_permissions rp where rp.permission_id = permissions.id)` })
+    .from(permissions)
+    .orderBy(asc(permissions.resource), asc(permissions.action));
+  return rows.map((p) => ({ ...p, name: `${p.resource}:${p.action}`, roleCount: Number(p.roleCount), createdAt: p.createdAt.toISOString() }));
+}
+
+export async function createPermission(ctx: ServiceContext, input: { resource: string; action: string; description?: string | undefined }) {
+  const id = crypto.randomUUID();
+  try {
+    await ctx.db.batch([
+      ctx.db.insert(permissions).values({ id, resource: input.resource, action: input.action, description: input.description ?? null, createdAt: ctx.now, updatedAt: ctx.now }),
+      auditInsert(ctx, { entityType: 'permission', entityId: id, action: 'create', newValues: input }),
+    ]);
+  } catch (error) {
+    if (pgErrorCode(error) === '23505') throw new ApiError('PERMISSION_ALREADY_EXISTS', `${input.resource}:${input.action} already exists`);
+    throw error;
+  }
+  return { id, resource: input.resource, action: input.action, name: `${input.resource}:${input.action}`, description: input.description ?? null, roleCount: 0, createdAt: ctx.now.toISOString() };
+}
+
+export async function deletePermission(ctx: ServiceContext, id: string) {
+  const [deleted] = await ctx.db.batch([
+    ctx.db.delete(permissions).where(and(eq(permissions.id, id), sql`not (${permissions.resource} = '*' and ${permissions.action} = '*')`)).returning({ id: permissions.id }),
+    auditInsert(ctx, { entityType: 'permission', entityId: id, action: 'delete', oldValues: sql`(select jsonb_build_object('resource', p.resource, 'action', p.action) from permissions p where p.id = ${id})` }),
+  ]);
+  if (deleted.length === 0) throw new ApiError('NOT_FOUND', 'Permission not found');
+  await bumpPermissionEpoch(ctx, 'all');
+}
+
+/** Grants a role to a user (idempotent). */
+export async function assignRole(ctx: ServiceContext, userId: string, roleId: string) {
+  const [target] = await ctx.db.select({ id: users.id, roleExists: sql<boolean>`exists (select 1 from roles r where r.id = ${roleId})` }).from(users).where(and(eq(users.id, userId)));
+  if (!target) throw new ApiError('NOT_FOUND', 'User not found');
+  if (!target.roleExists) throw new ApiError('NOT_FOUND', 'Role not found');
+  await ctx.db.batch([
+    ctx.db
+      .insert(userRoles)
+      .values({ userId, roleId, isActive: true, assignedAt: ctx.now, assignedBy: ctx.actor?.userId ?? null, createdAt: ctx.now, updatedAt: ctx.now })
+      .onConflictDoUpdate({ target: [userRoles.userId, userRoles.roleId], set: { isActive: true, expiresAt: null, assignedBy: ctx.actor?.userId ?? null, updatedAt: ctx.now } }),
+    auditInsert(ctx, { entityType: 'user_role', entityId: userId, action: 'create', newValues: { userId, roleId } }),
+  ]);
+  await bumpPermissionEpoch(ctx, { userIds: [userId] });
+}
+
+/** Revokes a role from a user; an admin cannot remove their own admin role. */
+export async function revokeRole(ctx: ServiceContext, userId: string, roleId: string) {
+  const [removed] = await ctx.db.batch([
+    ctx.db
+      .delete(userRoles)
+      .where(and(eq(userRoles.userId, userId), eq(userRoles.roleId, roleId), sql`not (${userRoles.userId} = ${ctx.actor?.userId ?? null}::uuid and ${userRoles.roleId} = (select r.id from roles r where r.name = 'admin'))`))
+      .returning({ id: userRoles.id }),
+    auditInsert(ctx, { entityType: 'user_role', entityId: userId, action: 'delete', oldValues: { userId, roleId } }),
+  ]);
+  if (removed.length === 0) {
+    const [own] = await ctx.db.select({ name: roles.name }).from(roles).where(eq(roles.id, roleId));
+    if (own?.name === 'admin' && userId === ctx.actor?.userId) throw new ApiError('CANNOT_REMOVE_OWN_ADMIN_ROLE', 'You cannot remove your own admin role');
+    throw new ApiError('NOT_FOUND', 'The user does not hold this role');
+  }
+  await bumpPermissionEpoch(ctx, { userIds: [userId] });
+}
