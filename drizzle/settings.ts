@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   foreignKey,
@@ -7,6 +8,7 @@ import {
   pgTable,
   text,
   unique,
+  uniqueIndex,
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
@@ -67,6 +69,8 @@ export const themes = pgTable(
     index('themes_is_active_idx').on(t.isActive),
     index('themes_is_default_idx').on(t.isDefault),
     index('themes_sort_order_idx').on(t.sortOrder),
+    // At most one default theme, whatever the writer (the API also keeps at least one).
+    uniqueIndex('themes_single_default_idx').on(t.isDefault).where(sql`${t.isDefault}`),
   ],
 );
 

@@ -37,3 +37,23 @@ export async function writeCache(kv: KVNamespace, key: string, value: unknown, t
     logger.warn('kv write failed', { key, error: String(error) });
   }
 }
+
+const unavailable = () => Promise.reject(new Error('KV unavailable (simulated outage)'));
+
+/** A KV namespace whose every operation fails, as during a KV outage. */
+const unavailableKv = {
+  get: unavailable,
+  getWithMetadata: unavailable,
+  put: unavailable,
+  delete: unavailable,
+  list: unavailable,
+} as unknown as KVNamespace;
+
+/**
+ * The KV namespace the read-through caches use: the CACHE binding, or, when the request asked
+ * for a simulated outage (`X-Test-KV-Outage: 1`, honoured only when APP_ENV is `test`, see
+ * `serviceContext`), a namespace whose every call fails, so tests can show the database fallback.
+ */
+export function cacheNamespace(ctx: { env: { CACHE: KVNamespace }; kvOutage?: boolean }): KVNamespace {
+  return ctx.kvOutage ? unavailableKv : ctx.env.CACHE;
+}

@@ -20,6 +20,8 @@ export interface ServiceContext {
   actor: Actor | undefined;
   /** Where the request came from, for audit rows: the actor type or `X-Client-Source`. */
   source: AuditSource;
+  /** Tests only: the read-through caches treat KV as failing (see `cacheNamespace` in lib/cache). */
+  kvOutage?: boolean;
 }
 
 export function serviceContext(c: Context<AppEnv>): ServiceContext {
@@ -35,5 +37,6 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     client: clientInfo(c.req.raw),
     actor,
     source: actor?.type === 'api_key' ? 'api' : declared === 'mobile' || declared === 'web' ? declared : 'web',
+    ...(c.env.APP_ENV === 'test' && c.req.header('x-test-kv-outage') === '1' ? { kvOutage: true } : {}),
   };
 }

@@ -1,0 +1,204 @@
+import { sql } from 'drizzle-orm';
+import type { Actor } from '../../context';
+import { auditSnapshotInsert } from '../../lib/audit-snapshot';
+import { ApiError, notFound, type ErrorDetail } from '../../lib/errors';
+import type { ServiceContext } from '../../lib/service-context';
+import { decodeValue, encodeValue, type DataType, type TypedValue } from '../../lib/typed-value';
+import { permits } from '../auth/services/principal';
+import { builtInSchema, settingFields } from '../preferences/fields';
+import { loadTemplates, repairCachedTemplate, templateJson, type CachedTemplate } from '../setting-templates/service';
+import { valueErrors } from '../setting-templates/validation';
+
+function requireUser(ctx: ServiceContext): Actor {
+  if (!ctx.actor) throw new ApiError('UNAUTHORIZED', 'Missing or invalid access token');
+  return ctx.actor;
+}
+
+/** Settings in the theme and notifications categories also need the permission of their group. */
+const categoryPermissions: Record<string, `${string}:${string}`> = { theme: 'settings:theme', notifications: 'settings:notifications' };
+
+function requireCategoryPermission(actor: Actor, category: string) {
+  const permission = categoryPermissions[category];
+  if (permission && !permits(actor.permissions, permission)) throw new ApiError('FORBIDDEN', `Requires the permission ${permission}`);
+}
+
+const notConfigurable = (category: string, key: string, why: string) =>
+  new ApiError('SETTING_NOT_CONFIGURABLE', `The setting ${category}.${key} cannot be changed by users`, {
+    details: [{ field: `${category}.${key}`, message: why, code: 'not_configurable' }],
+  });
+
+interface SettingRow {
+  category: string;
+  key: string;
+  value: string | null;
+  data_type: string | null;
+  default_value: string | null;
+  template_data_type: string | null;
+  description: string | null;
+  is_system: boolean | null;
+  user_configurable: boolean | null;
+  updated_at: string | null;
+}
+
+/** A user's setting, or the template default where the user has none. */
+function toUserSetting(row: SettingRow) {
+  const own = row.value !== null;
+  return {
+    category: row.category,
+    key: row.key,
+    value: own ? decodeValue(row.value!, row.data_type) : decodeValue(row.default_value ?? '', row.template_data_type),
+    dataType: ((own ? row.data_type : row.template_data_type) ?? 'string') as DataType,
+    description: row.description,
+    source: own ? ('user' as const) : ('default' as const),
+    userConfigurable: row.user_configurable !== false && row.is_system !== true,
+    isSystem: row.is_system === true,
+    updatedAt: row.updated_at ? new Date(row.updated_at).toISOString() : null,
+  };
+}
+
+export type UserSettingDto = ReturnType<typeof toUserSetting>;
+
+/** The user's settings merged with the templates' defaults (one query, a full join). */
+function settingsQuery(ctx: ServiceContext, userId: string, filter: { category?: string | undefined; key?: string | undefined }) {
+  const onUser = sql.join(
+    [sql`user_id = ${userId}`, ...(filter.category ? [sql`category = ${filter.category}`] : []), ...(filter.key ? [sql`key = ${filter.key}`] : [])],
+    sql` and `,
+  );
+  const onTemplate = sql.join([sql`true`, ...(filter.category ? [sql`category = ${filter.category}`] : []), ...(filter.key ? [sql`key = ${filter.key}`] : [])], sql` and `);
+  return ctx.db.execute<SettingRow & Record<string, unknown>>(sql`select coalesce(s.category, t.category) as category, coalesce(s.key, t.key) as key,
+      s.value, s.data_type, t.default_value, t.data_type as template_data_type, coalesce(s.description, t.description) as description,
+      s.is_system, t.user_configurable, s.updated_at
+    from (select * from user_settings where ${onUser}) s
+    full join (select * from setting_templates where ${onTemplate}) t on t.category = s.category and t.key = s.key
+    order by 1, 2`);
+}
+
+export async function listUserSettings(ctx: ServiceContext, filter: { category?: string | undefined }) {
+  const { rows } = await settingsQuery(ctx, requireUser(ctx).userId, filter);
+  return rows.map(toUserSetting);
+}
+
+export async function getUserSetting(ctx: ServiceContext, category: string, key: string) {
+  const { rows } = await settingsQuery(ctx, requireUser(ctx).userId, { category, key });
+  if (!rows[0]) throw notFound('Setting');
+  return toUserSetting(rows[0]);
+}
+
+export interface SetUserSettingInput {
+  value: TypedValue;
+  dataType?: DataType | undefined;
+  description?: string | null | undefined;
+}
+
+interface Rule {
+  dataType: DataType;
+  rules: Record<string, unknown> | null;
+  template: CachedTemplate | undefined;
+}
+
+/** What a value is checked against: its template, else the built-in rule of a preference setting, else its declared type. */
+function ruleFor(category: string, key: string, input: SetUserSettingInput, template: CachedTemplate | undefined): Rule {
+  const typeConflict = (expected: DataType) =>
+    new ApiError('VALIDATION_ERROR', 'Invalid request data', {
+      details: [{ field: 'body.dataType', message: `The setting's data type is ${expected}`, code: 'invalid_value' }],
+    });
+  if (template) {
+    if (!template.userConfigurable) throw notConfigurable(category, key, 'An administrator made this setting non-configurable');
+    if (input.dataType && input.dataType !== template.dataType) throw typeConflict(template.dataType);
+    return { dataType: template.dataType, rules: template.validationRules, template };
+  }
+  const builtIn = settingFields.find((f) => f.category === category && f.key === key);
+  if (builtIn) {
+    if (input.dataType && input.dataType !== builtIn.type) throw typeConflict(builtIn.type);
+    return { dataType: builtIn.type, rules: builtInSchema(builtIn), template: undefined };
+  }
+  if (!input.dataType) {
+    throw new ApiError('VALIDATION_ERROR', 'Invalid request data', {
+      details: [{ field: 'body.dataType', message: 'Required when no template defines the setting', code: 'invalid_type' }],
+    });
+  }
+  return { dataType: input.dataType, rules: null, template: undefined };
+}
+
+/**
+ * Stores a setting after validating it (data type, then the template's JSON Schema) against the
+ * template as cached in KV. The write is guarded by that template version (and by the row not being
+ * a system row), so a template changed meanwhile is never bypassed: the batch then writes nothing
+ * and returns the fresh template, and validation runs once more against it.
+ */
+export async function setUserSetting(ctx: ServiceContext, category: string, key: string, input: SetUserSettingInput) {
+  const actor = requireUser(ctx);
+  requireCategoryPermission(actor, category);
+  const cached = await loadTemplates(ctx);
+  let template = cached.find((t) => t.category === category && t.key === key);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const rule = ruleFor(category, key, input, template);
+    const errors: ErrorDetail[] = valueErrors(input.value, rule.dataType, rule.rules, 'body.value');
+    if (errors.length) throw new ApiError('VALIDATION_ERROR', 'The value does not satisfy the setting’s rules', { details: errors });
+
+    const same = sql`s.user_id = ${actor.userId} and s.category = ${category} and s.key = ${key}`;
+    const guard = sql`${
+      rule.template
+        ? sql`exists (select 1 from setting_templates t where t.id = ${rule.template.id} and md5(t::text) = ${rule.template.version} and t.user_configurable is not false)`
+        : sql`not exists (select 1 from setting_templates t where t.category = ${category} and t.key = ${key})`
+    } and not exists (select 1 from user_settings s where ${same} and s.is_system)`;
+    const value = encodeValue(input.value);
+    const description = input.description === undefined ? sql`null` : sql`${input.description}`;
+    const [, written, state] = await ctx.db.batch([
+      auditSnapshotInsert(ctx, {
+        entityType: 'user_setting',
+        entityId: `${actor.userId}:${category}.${key}`,
+        action: 'update',
+        description: `Set ${category}.${key}`,
+        oldValues: sql`select json_build_object('value', s.value, 'dataType', s.data_type) from user_settings s where ${same}`,
+        newValues: { value, dataType: rule.dataType },
+        when: guard,
+      }),
+      ctx.db.execute<SettingRow & Record<string, unknown>>(sql`insert into user_settings (user_id, category, key, value, data_type, description, created_at, updated_at)
+        select ${actor.userId}::uuid, ${category}, ${key}, ${value}, ${rule.dataType}, ${description}, ${ctx.now.toISOString()}::timestamptz, ${ctx.now.toISOString()}::timestamptz
+        where ${guard}
+        on conflict (user_id, category, key) do update set value = excluded.value, data_type = excluded.data_type,
+          description = ${input.description === undefined ? sql`user_settings.description` : sql`excluded.description`}, updated_at = excluded.updated_at
+        returning category, key, value, data_type, null as default_value, null as template_data_type, description, is_system,
+          ${rule.template ? sql`${rule.template.userConfigurable}::boolean` : sql`null::boolean`} as user_configurable, updated_at`),
+      ctx.db.execute<{ is_system: boolean | null; template: CachedTemplate | null }>(
+        sql`select (select s.is_system from user_settings s where ${same}) as is_system,
+          (select ${templateJson(sql`t`)} from setting_templates t where t.category = ${category} and t.key = ${key}) as template`,
+      ),
+    ]);
+    const [row] = written.rows;
+    if (row) return toUserSetting(row);
+    const [found] = state.rows;
+    if (found?.is_system) throw notConfigurable(category, key, 'A system setting');
+    // The cached template was stale: repair the cache and check again against the current one.
+    template = found?.template ?? undefined;
+    await repairCachedTemplate(ctx, cached, category, key, template ?? null);
+  }
+  throw new ApiError('CONFLICT', 'The setting’s template changed during the update; try again');
+}
+
+/** Deletes the user's value (the template default applies again); system rows and locked settings stay. */
+export async function deleteUserSetting(ctx: ServiceContext, category: string, key: string) {
+  const actor = requireUser(ctx);
+  requireCategoryPermission(actor, category);
+  const same = sql`s.user_id = ${actor.userId} and s.category = ${category} and s.key = ${key}`;
+  const allowed = sql`not exists (select 1 from setting_templates t where t.category = ${category} and t.key = ${key} and t.user_configurable is false)`;
+  const [, deleted, state] = await ctx.db.batch([
+    auditSnapshotInsert(ctx, {
+      entityType: 'user_setting',
+      entityId: `${actor.userId}:${category}.${key}`,
+      action: 'delete',
+      description: `Removed ${category}.${key}`,
+      oldValues: sql`select json_build_object('value', s.value, 'dataType', s.data_type) from user_settings s where ${same}`,
+      when: sql`exists (select 1 from user_settings s where ${same} and s.is_system is not true) and ${allowed}`,
+    }),
+    ctx.db.execute(sql`delete from user_settings s where ${same} and s.is_system is not true and ${allowed} returning s.id`),
+    ctx.db.execute<{ is_system: boolean | null }>(sql`select s.is_system from user_settings s where ${same}`),
+  ]);
+  if (deleted.rows.length === 0) {
+    const [row] = state.rows;
+    if (!row) throw notFound('Setting');
+    throw notConfigurable(category, key, row.is_system ? 'A system setting' : 'An administrator made this setting non-configurable');
+  }
+  return { category, key, deleted: true as const };
+}
