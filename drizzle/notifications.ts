@@ -12,11 +12,23 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { isOneOf, timestamps } from './columns';
 import { users } from './users';
 
 export const notificationPriorities = ['low', 'normal', 'high', 'urgent'] as const;
 export const notificationFrequencies = ['immediate', 'daily', 'weekly', 'never'] as const;
+/**
+ * What happens to a notification's email (decided when it is created, from the recipient's
+ * preferences): `pending` = send at `email_scheduled_at` (the creation time); `held` = created in
+ * quiet hours, send at `email_scheduled_at` (the end of the window); `digest` = goes into the
+ * daily or weekly digest; `skipped` = no email (email off, or frequency `never`); `sent` and
+ * `failed` are set by the mailer.
+ */
+export const notificationEmailStatuses = ['pending', 'held', 'digest', 'skipped', 'sent', 'failed'] as const;
+
+/** The other channels, decided at creation: push and sound are silenced in quiet hours. */
+export type NotificationChannels = { push: boolean; desktop: boolean; sound: boolean };
 
 export const notifications = pgTable(
   'notifications',
@@ -34,10 +46,21 @@ export const notifications = pgTable(
     archivedAt: timestamp('archived_at', { withTimezone: true }),
     priority: text({ enum: notificationPriorities }).default('normal'),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
+    emailStatus: text('email_status', { enum: notificationEmailStatuses }).notNull().default('skipped'),
+    emailScheduledAt: timestamp('email_scheduled_at', { withTimezone: true }),
+    emailSentAt: timestamp('email_sent_at', { withTimezone: true }),
+    channels: jsonb().$type<NotificationChannels>(),
     ...timestamps(),
   },
   (t) => [
     check('notifications_priority_check', isOneOf(t.priority, notificationPriorities)),
+    check('notifications_email_status_check', isOneOf(t.emailStatus, notificationEmailStatuses)),
+    // The inbox: a user's notifications newest first (a backward scan), keyset-paginated on (created_at, id).
+    index('notifications_user_id_created_at_id_idx').on(t.userId, t.createdAt, t.id),
+    // The mailer's queue: emails due to be sent.
+    index('notifications_email_due_idx')
+      .on(t.emailScheduledAt)
+      .where(sql`${t.emailStatus} in ('pending', 'held')`),
     index('notifications_user_id_read_idx').on(t.userId, t.read),
     index('notifications_user_id_type_idx').on(t.userId, t.type),
     index('notifications_type_idx').on(t.type),
