@@ -5,9 +5,24 @@ import { ApiError } from './lib/errors';
 import { handleError, notFoundHandler } from './lib/http-errors';
 import { createRouter } from './lib/router';
 import { requestContext } from './middleware/context';
+import { accountSecurityRoutes, devOutboxRoutes } from './modules/account-security';
+import { apiKeysRoutes } from './modules/api-keys';
+import { auditRoutes } from './modules/audit';
 import { authRoutes } from './modules/auth';
+import { AVATAR_UPLOAD_PATH, avatarsRoutes } from './modules/avatars';
 import { docsRoutes } from './modules/docs';
 import { healthRoutes } from './modules/health';
+import { navigationRoutes } from './modules/navigation';
+import { notificationsRoutes } from './modules/notifications';
+import { preferencesRoutes } from './modules/preferences';
+import { profileRoutes } from './modules/profile';
+import { rbacRoutes } from './modules/rbac';
+import { settingTemplatesRoutes } from './modules/setting-templates';
+import { systemSettingsRoutes } from './modules/system-settings';
+import { themesRoutes } from './modules/themes';
+import { userSettingsRoutes } from './modules/user-settings';
+import { usersRoutes } from './modules/users';
+import type { Env } from './env';
 import { buildOpenApiDocument, registerSecuritySchemes } from './openapi';
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -18,8 +33,13 @@ function allowedOrigin(origin: string, list: string): string | null {
   return origins.includes(origin) ? origin : null;
 }
 
+export interface AppOptions {
+  /** The deployment's APP_ENV: development-only routes (the email outbox) exist only in `development` and `test`. */
+  environment?: Env['APP_ENV'];
+}
+
 /** Builds the Worker's Hono app: global middleware, every module's routes, the OpenAPI document. */
-export function createApp() {
+export function createApp(options: AppOptions = {}) {
   const app = createRouter();
   registerSecuritySchemes(app);
 
@@ -44,15 +64,39 @@ export function createApp() {
     })(c, next),
   );
   app.use('*', (c, next) =>
-    bodyLimit({
-      maxSize: Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError('PAYLOAD_TOO_LARGE', 'Request body too large');
-      },
-    })(c, next),
+    // The avatar upload applies its own 5 MB limit (modules/avatars/routes/upload-avatar.ts).
+    c.req.method === 'POST' && c.req.path === AVATAR_UPLOAD_PATH
+      ? next()
+      : bodyLimit({
+          maxSize: Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES,
+          onError: () => {
+            throw new ApiError('PAYLOAD_TOO_LARGE', 'Request body too large');
+          },
+        })(c, next),
   );
 
-  const routes = app.route('/', healthRoutes).route('/', authRoutes);
+  // Modules with fixed paths under /api/users (profile, preferences, avatar, me) come before usersRoutes,
+  // whose /api/users/{id} would otherwise match them.
+  const routes = app
+    .route('/', healthRoutes)
+    .route('/', authRoutes)
+    .route('/', accountSecurityRoutes)
+    .route('/', navigationRoutes)
+    .route('/', systemSettingsRoutes)
+    .route('/', themesRoutes)
+    .route('/', profileRoutes)
+    .route('/', preferencesRoutes)
+    .route('/', userSettingsRoutes)
+    .route('/', settingTemplatesRoutes)
+    .route('/', apiKeysRoutes)
+    .route('/', rbacRoutes)
+    .route('/', auditRoutes)
+    .route('/', avatarsRoutes)
+    .route('/', notificationsRoutes)
+    .route('/', usersRoutes);
+
+  // Only in an explicitly local environment: a missing or unknown APP_ENV gets the production routes.
+  if (options.environment === 'development' || options.environment === 'test') app.route('/', devOutboxRoutes);
 
   let document: { version: string; body: unknown } | undefined;
   app.route(
@@ -67,5 +111,18 @@ export function createApp() {
   return routes;
 }
 
-export const app = createApp();
+/** The production app: the Worker in production, the published OpenAPI document, the typed client. */
+export const app = createApp({ environment: 'production' });
 export type AppType = typeof app;
+
+const apps = new Map<string, typeof app>([['production', app]]);
+
+/** The app for a deployment's APP_ENV, built once per isolate. */
+export function appFor(environment: Env['APP_ENV']): typeof app {
+  let built = apps.get(environment);
+  if (!built) {
+    built = createApp({ environment });
+    apps.set(environment, built);
+  }
+  return built;
+}

@@ -36,6 +36,25 @@ export interface Env {
   /** Abort a database round trip after this many milliseconds (answers 503). */
   DB_TIMEOUT_MS: string;
 
+  /** Base URL of the front end: the links in emails point there (e.g. `${FRONTEND_URL}/auth/reset-password?token=…`). */
+  FRONTEND_URL: string;
+  /** Sender of every email, e.g. `AegisX <no-reply@example.com>`. */
+  EMAIL_FROM: string;
+  /**
+   * How email leaves: `outbox` (KV, listed by GET /api/dev/outbox; never in production), `http`
+   * (an email API over fetch) or `cloudflare` (the SEND_EMAIL binding). Unset: `outbox` outside
+   * production; in production `http` when EMAIL_API_URL is set, else `cloudflare`.
+   */
+  EMAIL_TRANSPORT?: string;
+  /** `http` transport: the endpoint that sends one message (e.g. https://api.resend.com/emails). */
+  EMAIL_API_URL?: string;
+  /** `http` transport: the request body's shape, `resend` (default) or `postmark`. */
+  EMAIL_API_FORMAT?: string;
+  /** `http` transport: the API key. Secret. */
+  EMAIL_API_KEY?: string;
+  /** `cloudflare` transport: Cloudflare's `send_email` binding. */
+  SEND_EMAIL?: SendEmail;
+
   /** Workers KV: cache of public system settings, themes and navigation. */
   CACHE: KVNamespace;
   /** R2: avatar images. */
@@ -44,6 +63,10 @@ export interface Env {
   RATE_LIMIT_AUTH: RateLimit;
   /** Workers Rate Limiting: login attempts per account identifier. */
   RATE_LIMIT_LOGIN: RateLimit;
+  /** Workers Rate Limiting: emails requested per address (verification, password reset). */
+  RATE_LIMIT_EMAIL: RateLimit;
+  /** Workers Rate Limiting: avatar uploads per user. */
+  RATE_LIMIT_UPLOAD: RateLimit;
   /** Static assets (the offline API docs page). */
   ASSETS?: Fetcher;
 }

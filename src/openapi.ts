@@ -6,6 +6,19 @@ export const API_TITLE = 'AegisX Edge API';
 export const openApiTags = [
   { name: 'System', description: 'Health and service information' },
   { name: 'Auth', description: 'Registration, login, tokens, sessions' },
+  { name: 'Account security', description: 'Email verification, password reset and change, two-factor authentication (TOTP, backup codes), re-authentication' },
+  { name: 'Users', description: 'User administration: search, create, update, status, sessions, soft and hard delete' },
+  { name: 'Roles & permissions', description: 'Database-backed RBAC: roles, resource:action permissions, role assignment' },
+  { name: 'API keys', description: 'Scoped API keys (`X-API-Key`), shown once, stored hashed' },
+  { name: 'Audit', description: 'The audit trail and security events' },
+  { name: 'Navigation', description: 'Permission-filtered, personalised navigation trees; their administration and user preferences' },
+  { name: 'Profile', description: 'The caller’s profile and preferences' },
+  { name: 'Settings', description: 'The caller’s settings by group, and typed key-value settings validated by templates' },
+  { name: 'Setting templates', description: 'Defaults, data types and JSON Schema rules of the typed user settings' },
+  { name: 'System settings', description: 'Application settings: public ones served from the edge cache, typed administration' },
+  { name: 'Themes', description: 'Themes: the active ones served from the edge cache, administration with exactly one default' },
+  { name: 'Avatars', description: 'Avatar upload (JPEG, PNG, WebP) with thumbnails rendered in the Worker and stored in R2; public cached images' },
+  { name: 'Notifications', description: 'The inbox, admin notifications to users and roles, per-type preferences with quiet hours' },
 ];
 
 /** Registers the security schemes the routes refer to. */
@@ -15,6 +28,12 @@ export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>) {
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description: 'Access token from `POST /api/auth/login` or `POST /api/auth/refresh` (15 minutes by default).',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-API-Key',
+    description: 'API key `ak_<8 hex>_<64 hex>` from `POST /api/api-keys` (also accepted as `Authorization: Bearer ak_…`); limited to its scopes.',
   });
 }
 

@@ -78,7 +78,7 @@ describe('migrations and seed on a fresh database', () => {
       `select contype as type, count(*)::int as n from pg_constraint
        where connamespace = 'public'::regnamespace and contype in ('p', 'u', 'c', 'f') group by contype`,
     );
-    expect(Object.fromEntries(rows.map(({ type, n }) => [type, n]))).toEqual({ p: 23, u: 16, c: 16, f: 25 });
+    expect(Object.fromEntries(rows.map(({ type, n }) => [type, n]))).toEqual({ p: 23, u: 17, c: 17, f: 25 });
   });
 
   it.each([
@@ -114,7 +114,7 @@ describe('migrations and seed on a fresh database', () => {
     expect(await count('users')).toBe(2);
     expect(await count('themes')).toBe(4);
     expect(await count('themes where is_default')).toBe(1);
-    expect(await count('system_settings')).toBe(8);
+    expect(await count('system_settings')).toBe(10);
     expect(await count('setting_templates')).toBe(7);
     const preferences = await query<{ n: number }>(
       `select count(p.id)::int as n from users u left join notification_preferences p on p.user_id = u.id group by u.id`,

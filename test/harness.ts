@@ -165,3 +165,16 @@ export async function signedInAdmin(init: Init = {}) {
   const session = await loginAs(user.email, user.password, init);
   return { user, session };
 }
+
+/** Runs statements in one transaction through the local endpoint (test assertions only); returns the last result's rows. */
+export async function sqlBatch<T = Record<string, unknown>>(queries: { query: string; params?: unknown[] }[]): Promise<T[]> {
+  const res = await fetch(env.LOCAL_DB_ENDPOINT!, {
+    method: 'POST',
+    headers: { 'Neon-Connection-String': env.DATABASE_URL, 'Neon-Raw-Text-Output': 'true', 'Neon-Array-Mode': 'true' },
+    body: JSON.stringify({ queries: queries.map((q) => ({ query: q.query, params: q.params ?? [] })) }),
+  });
+  const json: any = await res.json();
+  if (res.status !== 200) throw new Error(`sql failed: ${json.message}`);
+  const last = json.results.at(-1);
+  return last.rows.map((row: unknown[]) => Object.fromEntries(last.fields.map((f: { name: string }, i: number) => [f.name, row[i]])));
+}
