@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { auditLogs, sessionSecurityEvents } from '../../../drizzle';
+import { abortUnless, guardedBatch } from '../../lib/batch-guard';
 import { fromBase64, toBase64Url } from '../../lib/crypto';
 import { ApiError } from '../../lib/errors';
 import type { ServiceContext } from '../../lib/service-context';
@@ -130,14 +131,15 @@ export async function listSecurityEvents(ctx: ServiceContext, q: SecurityEventQu
 
 /** Marks a security event resolved by the caller, with its audit row, in one batch. */
 export async function resolveSecurityEvent(ctx: ServiceContext, id: string, note?: string) {
-  const [rows] = await ctx.db.batch([
+  const [, rows] = await guardedBatch(() => ctx.db.batch([
+    abortUnless(ctx.db, sql`exists (select 1 from session_security_events e where e.id = ${id})`, 'NOT_FOUND'),
     ctx.db
       .update(sessionSecurityEvents)
       .set({ resolved: true, resolvedAt: ctx.now, resolvedBy: ctx.actor?.userId ?? null, updatedAt: ctx.now })
       .where(eq(sessionSecurityEvents.id, id))
       .returning(eventColumns),
     auditInsert(ctx, { entityType: 'security_event', entityId: id, action: 'update', description: 'Resolved', newValues: { resolved: true, ...(note ? { note } : {}) } }),
-  ]);
+  ]), { NOT_FOUND: 'Security event not found' });
   const row = rows[0];
   if (!row) throw new ApiError('NOT_FOUND', 'Security event not found');
   return toEvent(row);

@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { apiKeys, users } from '../../../../drizzle';
 import type { Actor } from '../../../context';
 import { randomBytes, sha256Hex, toHex } from '../../../lib/crypto';
+import { abortUnless, guardedBatch } from '../../../lib/batch-guard';
 import { createDb } from '../../../lib/db';
 import { ApiError } from '../../../lib/errors';
 import type { ServiceContext } from '../../../lib/service-context';
@@ -103,14 +104,16 @@ export async function getApiKey(ctx: ServiceContext, id: string) {
 export async function revokeApiKey(ctx: ServiceContext, id: string, anyUser = false) {
   const actor = requireUserActor(ctx);
   const owner = anyUser ? undefined : eq(apiKeys.userId, actor.userId);
-  const [rows] = await ctx.db.batch([
+  const ownerSql = anyUser ? sql`true` : sql`k.user_id = ${actor.userId}`;
+  const [, rows] = await guardedBatch(() => ctx.db.batch([
+    abortUnless(ctx.db, sql`exists (select 1 from api_keys k where k.id = ${id} and ${ownerSql})`, 'NOT_FOUND'),
     ctx.db
       .update(apiKeys)
       .set({ isActive: false, updatedAt: ctx.now })
       .where(and(eq(apiKeys.id, id), owner))
       .returning({ ...columns, keyHash: apiKeys.keyHash }),
     auditInsert(ctx, { entityType: 'api_key', entityId: id, action: 'update', description: 'Revoked', newValues: { active: false } }),
-  ]);
+  ]), { NOT_FOUND: 'API key not found' });
   const row = rows[0];
   if (!row) throw new ApiError('NOT_FOUND', 'API key not found');
   await forget(ctx, row.keyHash);
@@ -122,7 +125,8 @@ export async function revokeApiKey(ctx: ServiceContext, id: string, anyUser = fa
 export async function rotateApiKey(ctx: ServiceContext, id: string) {
   const actor = requireUserActor(ctx);
   const secret = await newSecret();
-  const [old, rows] = await ctx.db.batch([
+  const [, old, rows] = await guardedBatch(() => ctx.db.batch([
+    abortUnless(ctx.db, sql`exists (select 1 from api_keys k where k.id = ${id} and k.user_id = ${actor.userId} and k.is_active is not false)`, 'NOT_FOUND'),
     ctx.db.select({ keyHash: apiKeys.keyHash }).from(apiKeys).where(and(eq(apiKeys.id, id), eq(apiKeys.userId, actor.userId))),
     ctx.db
       .update(apiKeys)
@@ -130,7 +134,7 @@ export async function rotateApiKey(ctx: ServiceContext, id: string) {
       .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, actor.userId), eq(apiKeys.isActive, true)))
       .returning(columns),
     auditInsert(ctx, { entityType: 'api_key', entityId: id, action: 'update', description: 'Rotated', newValues: { prefix: secret.prefix } }),
-  ]);
+  ]), { NOT_FOUND: 'API key not found' });
   if (!rows[0] || !old[0]) throw new ApiError('NOT_FOUND', 'API key not found');
   await forget(ctx, old[0].keyHash);
   return { ...toApiKey(rows[0] as Row), key: secret.key };

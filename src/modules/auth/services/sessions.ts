@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { sessionActivity, users, userSessions } from '../../../../drizzle';
+import { abortUnless, guardedBatch } from '../../../lib/batch-guard';
 import { ApiError } from '../../../lib/errors';
 import { TokenError, verifyToken, type AccessClaims } from '../../../lib/jwt';
 import type { ServiceContext } from '../../../lib/service-context';
@@ -79,7 +80,12 @@ async function revokeWhere(ctx: ServiceContext, actor: Actor & { sessionId: stri
         ? ne(userSessions.id, actor.sessionId)
         : undefined;
   // The activity rows are selected before the update marks the sessions revoked.
-  const [, revoked] = await ctx.db.batch([
+  const [, , revoked] = await guardedBatch(() => ctx.db.batch([
+    abortUnless(
+      ctx.db,
+      scope === 'one' ? sql`exists (select 1 from user_sessions s where s.id = ${sessionId!} and s.user_id = ${actor.userId} and s.revoked_at is null)` : sql`true`,
+      'SESSION_NOT_FOUND',
+    ),
     ctx.db.insert(sessionActivity).select(
       ctx.db
         .select({
@@ -110,7 +116,7 @@ async function revokeWhere(ctx: ServiceContext, actor: Actor & { sessionId: stri
       description: scope === 'all' ? 'Signed out of every device' : scope === 'others' ? 'Revoked every other session' : sessionId === actor.sessionId ? 'Signed out' : 'Revoked a session',
       metadata: { scope },
     }),
-  ]);
+  ]), { SESSION_NOT_FOUND: 'Session not found' });
   const ids = revoked.map((r) => r.id);
   await markSessionsRevoked(ctx, ids);
   return ids;
@@ -129,8 +135,7 @@ export async function revokeSession(ctx: ServiceContext, sessionId: string) {
   if (sessionId === actor.sessionId) {
     throw new ApiError('CANNOT_REVOKE_CURRENT_SESSION', 'Use logout to end the current session');
   }
-  const ids = await revokeWhere(ctx, actor, 'one', sessionId);
-  if (ids.length === 0) throw new ApiError('SESSION_NOT_FOUND', 'Session not found');
+  await revokeWhere(ctx, actor, 'one', sessionId);
   return { message: 'Session revoked', sessionId };
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { permissions, rolePermissions, roles, userRoles, users } from '../../../../drizzle';
+import { abortUnless, guardedBatch } from '../../../lib/batch-guard';
 import { pgConstraint, pgErrorCode } from '../../../lib/db';
 import { ApiError } from '../../../lib/errors';
 import type { ServiceContext } from '../../../lib/service-context';
@@ -51,10 +52,20 @@ const grantStatements = (ctx: ServiceContext, roleId: string, names: readonly st
           .onConflictDoNothing(),
       ];
 
+const roleMessages = {
+  NOT_FOUND: 'Not found',
+  CANNOT_CHANGE_SYSTEM_ROLE: 'The system roles admin and user cannot be deleted or renamed',
+  CANNOT_REMOVE_OWN_ADMIN_ROLE: 'You cannot remove your own admin role',
+};
+
+/** Statement that aborts the batch with NOT_FOUND unless the role exists. */
+const roleExists = (ctx: ServiceContext, id: string) => abortUnless(ctx.db, sql`exists (select 1 from roles r where r.id = ${id})`, 'NOT_FOUND');
+
 async function runRoleBatch<T>(run: () => Promise<T>): Promise<T> {
   try {
-    return await run();
+    return await guardedBatch(run, roleMessages);
   } catch (error) {
+    if (error instanceof ApiError) throw error;
     const code = pgErrorCode(error);
     if (code === '23502') throw new ApiError('VALIDATION_ERROR', 'Unknown permission', { details: [{ field: 'body.permissions', message: 'Every permission must exist (resource:action)', code: 'unknown_permission' }] });
     if (code === '23505' && (pgConstraint(error) ?? '').includes('name')) throw new ApiError('ROLE_ALREADY_EXISTS', 'A role with this name already exists');
@@ -95,39 +106,39 @@ export async function updateRole(ctx: ServiceContext, id: string, input: { name?
   const changes = { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.description !== undefined ? { description: input.description } : {}) };
   await runRoleBatch(() =>
     ctx.db.batch([
+      roleExists(ctx, id),
+      abortUnless(ctx.db, sql`not exists (select 1 from roles r where r.id = ${id} and r.name in ('admin', 'user') and r.name <> ${input.name ?? current.name})`, 'CANNOT_CHANGE_SYSTEM_ROLE'),
       auditInsert(ctx, { entityType: 'role', entityId: id, action: 'update', oldValues: sql`(select jsonb_build_object('name', r.name, 'description', r.description) from roles r where r.id = ${id})`, newValues: changes }),
-      ctx.db.update(roles).set({ ...changes, updatedAt: ctx.now }).where(and(eq(roles.id, id), sql`${roles.name} not in ('admin', 'user') or ${roles.name} = ${input.name ?? current.name}`)),
+      ctx.db.update(roles).set({ ...changes, updatedAt: ctx.now }).where(eq(roles.id, id)),
     ]),
   );
   return getRole(ctx, id);
 }
 
 export async function deleteRole(ctx: ServiceContext, id: string) {
-  const [deleted] = await ctx.db.batch([
-    ctx.db.delete(roles).where(and(eq(roles.id, id), sql`${roles.name} not in ('admin', 'user')`)).returning({ id: roles.id, name: roles.name }),
-    auditInsert(ctx, { entityType: 'role', entityId: id, action: 'delete', oldValues: sql`(select jsonb_build_object('name', r.name) from roles r where r.id = ${id})` }),
-  ]);
-  if (deleted.length === 0) {
-    const [exists] = await ctx.db.select({ name: roles.name }).from(roles).where(eq(roles.id, id));
-    if (exists) throw new ApiError('CANNOT_CHANGE_SYSTEM_ROLE', `The system role ${exists.name} cannot be deleted`);
-    throw new ApiError('NOT_FOUND', 'Role not found');
-  }
+  await runRoleBatch(() =>
+    ctx.db.batch([
+      roleExists(ctx, id),
+      abortUnless(ctx.db, sql`not exists (select 1 from roles r where r.id = ${id} and r.name in ('admin', 'user'))`, 'CANNOT_CHANGE_SYSTEM_ROLE'),
+      auditInsert(ctx, { entityType: 'role', entityId: id, action: 'delete', oldValues: sql`(select jsonb_build_object('name', r.name) from roles r where r.id = ${id})` }),
+      ctx.db.delete(roles).where(eq(roles.id, id)),
+    ]),
+  );
   await bumpPermissionEpoch(ctx, 'all');
 }
 
 /** Replaces a role's permissions (`replace`), or adds / removes some, in one batch. */
 export async function changeRolePermissions(ctx: ServiceContext, id: string, mode: 'replace' | 'add' | 'remove', names: readonly string[]) {
   const unique = [...new Set(names)];
-  const existing = ctx.db.select({ id: roles.id }).from(roles).where(eq(roles.id, id));
   const statements: BatchItem<'pg'>[] = [
     ...(mode === 'replace' ? [ctx.db.delete(rolePermissions).where(eq(rolePermissions.roleId, id))] : []),
     ...(mode === 'remove'
       ? [ctx.db.delete(rolePermissions).where(and(eq(rolePermissions.roleId, id), inArray(rolePermissions.permissionId, ctx.db.select({ id: permissions.id }).from(permissions).where(inArray(permissionKey, unique)))))]
       : grantStatements(ctx, id, unique)),
   ];
-  const [found] = await runRoleBatch(() =>
+  await runRoleBatch(() =>
     ctx.db.batch([
-      existing,
+      roleExists(ctx, id),
       auditInsert(ctx, {
         entityType: 'role',
         entityId: id,
@@ -139,7 +150,6 @@ export async function changeRolePermissions(ctx: ServiceContext, id: string, mod
       ...statements,
     ]),
   );
-  if (found.length === 0) throw new ApiError('NOT_FOUND', 'Role not found');
   await bumpPermissionEpoch(ctx, 'all');
   return getRole(ctx, id);
 }
@@ -167,11 +177,15 @@ export async function createPermission(ctx: ServiceContext, input: { resource: s
 }
 
 export async function deletePermission(ctx: ServiceContext, id: string) {
-  const [deleted] = await ctx.db.batch([
-    ctx.db.delete(permissions).where(and(eq(permissions.id, id), sql`not (${permissions.resource} = '*' and ${permissions.action} = '*')`)).returning({ id: permissions.id }),
-    auditInsert(ctx, { entityType: 'permission', entityId: id, action: 'delete', oldValues: sql`(select jsonb_build_object('resource', p.resource, 'action', p.action) from permissions p where p.id = ${id})` }),
-  ]);
-  if (deleted.length === 0) throw new ApiError('NOT_FOUND', 'Permission not found');
+  await guardedBatch(
+    () =>
+      ctx.db.batch([
+        abortUnless(ctx.db, sql`exists (select 1 from permissions p where p.id = ${id} and not (p.resource = '*' and p.action = '*'))`, 'NOT_FOUND'),
+        auditInsert(ctx, { entityType: 'permission', entityId: id, action: 'delete', oldValues: sql`(select jsonb_build_object('resource', p.resource, 'action', p.action) from permissions p where p.id = ${id})` }),
+        ctx.db.delete(permissions).where(eq(permissions.id, id)),
+      ]),
+    { NOT_FOUND: 'Permission not found' },
+  );
   await bumpPermissionEpoch(ctx, 'all');
 }
 
@@ -192,17 +206,19 @@ export async function assignRole(ctx: ServiceContext, userId: string, roleId: st
 
 /** Revokes a role from a user; an admin cannot remove their own admin role. */
 export async function revokeRole(ctx: ServiceContext, userId: string, roleId: string) {
-  const [removed] = await ctx.db.batch([
-    ctx.db
-      .delete(userRoles)
-      .where(and(eq(userRoles.userId, userId), eq(userRoles.roleId, roleId), sql`not (${userRoles.userId} = ${ctx.actor?.userId ?? null}::uuid and ${userRoles.roleId} = (select r.id from roles r where r.name = 'admin'))`))
-      .returning({ id: userRoles.id }),
-    auditInsert(ctx, { entityType: 'user_role', entityId: userId, action: 'delete', oldValues: { userId, roleId } }),
-  ]);
-  if (removed.length === 0) {
-    const [own] = await ctx.db.select({ name: roles.name }).from(roles).where(eq(roles.id, roleId));
-    if (own?.name === 'admin' && userId === ctx.actor?.userId) throw new ApiError('CANNOT_REMOVE_OWN_ADMIN_ROLE', 'You cannot remove your own admin role');
-    throw new ApiError('NOT_FOUND', 'The user does not hold this role');
-  }
+  await guardedBatch(
+    () =>
+      ctx.db.batch([
+        abortUnless(
+          ctx.db,
+          sql`not (${userId}::uuid = ${ctx.actor?.userId ?? null}::uuid and ${roleId}::uuid = (select r.id from roles r where r.name = 'admin'))`,
+          'CANNOT_REMOVE_OWN_ADMIN_ROLE',
+        ),
+        abortUnless(ctx.db, sql`exists (select 1 from user_roles ur where ur.user_id = ${userId} and ur.role_id = ${roleId})`, 'NOT_FOUND'),
+        auditInsert(ctx, { entityType: 'user_role', entityId: userId, action: 'delete', oldValues: { userId, roleId } }),
+        ctx.db.delete(userRoles).where(and(eq(userRoles.userId, userId), eq(userRoles.roleId, roleId))),
+      ]),
+    { ...roleMessages, NOT_FOUND: 'The user does not hold this role' },
+  );
   await bumpPermissionEpoch(ctx, { userIds: [userId] });
 }

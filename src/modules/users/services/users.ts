@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, ilike, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { notificationPreferences, userPreferences, userRoles, users, userSessions } from '../../../../drizzle';
+import { abortUnless, guardedBatch } from '../../../lib/batch-guard';
 import { pgConstraint, pgErrorCode } from '../../../lib/db';
 import { ApiError } from '../../../lib/errors';
 import { bcryptCost, hashPassword } from '../../../lib/password';
@@ -109,7 +110,10 @@ export async function getUser(ctx: ServiceContext, id: string) {
   return toAdminUser(row);
 }
 
+const notFound = { NOT_FOUND: 'User not found' };
+
 function conflict(error: unknown): never {
+  if (error instanceof ApiError) throw error;
   if (pgErrorCode(error) === '23505') {
     const constraint = pgConstraint(error) ?? '';
     if (constraint.includes('email')) throw new ApiError('EMAIL_ALREADY_EXISTS', 'An account with this email already exists');
@@ -176,20 +180,18 @@ export async function updateUser(ctx: ServiceContext, id: string, input: UserUpd
   const fields = Object.keys(changes);
   const snake = (k: string) => k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
   const old = sql`(select jsonb_build_object(${sql.join(fields.map((f) => sql`${f}::text, u.${sql.identifier(snake(f))}`), sql`, `)}) from users u where u.id = ${id})`;
-  let updated: { id: string }[] = [];
   try {
-    [, updated] = await ctx.db.batch([
+    await guardedBatch(() => ctx.db.batch([
+      abortUnless(ctx.db, sql`exists (select 1 from users u where u.id = ${id})`, 'NOT_FOUND'),
       auditInsert(ctx, { entityType: 'user', entityId: id, action: 'update', oldValues: fields.length ? old : {}, newValues: changes }),
       ctx.db
         .update(users)
         .set({ ...changes, ...(input.emailVerified !== undefined ? { emailVerifiedAt: input.emailVerified ? ctx.now : null } : {}), updatedAt: ctx.now })
-        .where(eq(users.id, id))
-        .returning({ id: users.id }),
-    ]);
+        .where(eq(users.id, id)),
+    ]), notFound);
   } catch (error) {
     conflict(error);
   }
-  if (updated.length === 0) throw new ApiError('NOT_FOUND', 'User not found');
   return getUser(ctx, id);
 }
 
@@ -209,12 +211,12 @@ const revokeSessionsOf = (ctx: ServiceContext, userId: string, reason: string, o
 export async function changeStatus(ctx: ServiceContext, id: string, status: Status, reason?: string) {
   refuseSelf(ctx, id, 'change the status of');
   const blocks = status === 'suspended' || status === 'inactive';
-  const [, updated, revoked] = await ctx.db.batch([
+  const [, , , revoked] = await guardedBatch(() => ctx.db.batch([
+    abortUnless(ctx.db, sql`exists (select 1 from users u where u.id = ${id} and u.deleted_at is null)`, 'NOT_FOUND'),
     auditInsert(ctx, { entityType: 'user', entityId: id, action: 'update', description: `Status set to ${status}`, oldValues: sql`(select jsonb_build_object('status', u.status) from users u where u.id = ${id})`, newValues: { status }, metadata: reason ? { reason } : undefined }),
-    ctx.db.update(users).set({ status, isActive: status !== 'inactive', updatedAt: ctx.now }).where(and(eq(users.id, id), isNull(users.deletedAt))).returning({ id: users.id }),
+    ctx.db.update(users).set({ status, isActive: status !== 'inactive', updatedAt: ctx.now }).where(and(eq(users.id, id), isNull(users.deletedAt))),
     revokeSessionsOf(ctx, id, `account_${status}`, blocks ? undefined : sql`false`),
-  ]);
-  if (updated.length === 0) throw new ApiError('NOT_FOUND', 'User not found');
+  ]), notFound);
   await markSessionsRevoked(ctx, revoked.map((s) => s.id));
   await bumpPermissionEpoch(ctx, { userIds: [id] });
   return getUser(ctx, id);
@@ -231,11 +233,17 @@ export async function listUserSessions(ctx: ServiceContext, id: string) {
 
 /** An administrator revokes one session of a user, or all of them. */
 export async function revokeUserSessions(ctx: ServiceContext, userId: string, sessionId?: string) {
-  const [, revoked] = await ctx.db.batch([
+  const [, , revoked] = await guardedBatch(() => ctx.db.batch([
+    abortUnless(
+      ctx.db,
+      sessionId
+        ? sql`exists (select 1 from user_sessions s where s.id = ${sessionId} and s.user_id = ${userId} and s.revoked_at is null)`
+        : sql`exists (select 1 from users u where u.id = ${userId})`,
+      sessionId ? 'SESSION_NOT_FOUND' : 'NOT_FOUND',
+    ),
     auditInsert(ctx, { entityType: 'user_session', entityId: sessionId ?? userId, action: 'delete', description: sessionId ? 'Session revoked by an administrator' : 'Every session revoked by an administrator', metadata: { userId } }),
     revokeSessionsOf(ctx, userId, 'revoked_by_admin', sessionId ? eq(userSessions.id, sessionId) : undefined),
-  ]);
-  if (sessionId && revoked.length === 0) throw new ApiError('SESSION_NOT_FOUND', 'Session not found');
+  ]), { SESSION_NOT_FOUND: 'Session not found', ...notFound });
   await markSessionsRevoked(ctx, revoked.map((s) => s.id));
   return { revokedSessions: revoked.length };
 }
@@ -246,21 +254,21 @@ export async function revokeUserSessions(ctx: ServiceContext, userId: string, se
  */
 export async function softDeleteUser(ctx: ServiceContext, id: string) {
   refuseSelf(ctx, id, 'delete');
-  const [, deleted, revoked] = await ctx.db.batch([
+  const [, , , revoked] = await guardedBatch(() => ctx.db.batch([
+    abortUnless(ctx.db, sql`exists (select 1 from users u where u.id = ${id} and u.deleted_at is null)`, 'NOT_FOUND'),
     auditInsert(ctx, { entityType: 'user', entityId: id, action: 'delete', description: 'Soft-deleted' }),
-    ctx.db.update(users).set({ deletedAt: ctx.now, updatedAt: ctx.now }).where(and(eq(users.id, id), isNull(users.deletedAt))).returning({ id: users.id }),
+    ctx.db.update(users).set({ deletedAt: ctx.now, updatedAt: ctx.now }).where(and(eq(users.id, id), isNull(users.deletedAt))),
     revokeSessionsOf(ctx, id, 'account_deleted'),
-  ]);
-  if (deleted.length === 0) throw new ApiError('NOT_FOUND', 'User not found');
+  ]), notFound);
   await markSessionsRevoked(ctx, revoked.map((s) => s.id));
 }
 
 export async function restoreUser(ctx: ServiceContext, id: string) {
-  const [, restored] = await ctx.db.batch([
+  await guardedBatch(() => ctx.db.batch([
+    abortUnless(ctx.db, sql`exists (select 1 from users u where u.id = ${id} and u.deleted_at is not null)`, 'NOT_FOUND'),
     auditInsert(ctx, { entityType: 'user', entityId: id, action: 'update', description: 'Restored', newValues: { deletedAt: null } }),
-    ctx.db.update(users).set({ deletedAt: null, updatedAt: ctx.now }).where(and(eq(users.id, id), isNotNull(users.deletedAt))).returning({ id: users.id }),
-  ]);
-  if (restored.length === 0) throw new ApiError('NOT_FOUND', 'No deleted user with this id');
+    ctx.db.update(users).set({ deletedAt: null, updatedAt: ctx.now }).where(and(eq(users.id, id), isNotNull(users.deletedAt))),
+  ]), { NOT_FOUND: 'No deleted user with this id' });
   return getUser(ctx, id);
 }
 
@@ -268,11 +276,11 @@ export async function restoreUser(ctx: ServiceContext, id: string) {
 export async function purgeUser(ctx: ServiceContext, id: string) {
   refuseSelf(ctx, id, 'delete');
   const sessions = ctx.db.select({ id: userSessions.id }).from(userSessions).where(and(eq(userSessions.userId, id), isNull(userSessions.revokedAt)));
-  const [live, , deleted] = await ctx.db.batch([
+  const [, live] = await guardedBatch(() => ctx.db.batch([
+    abortUnless(ctx.db, sql`exists (select 1 from users u where u.id = ${id})`, 'NOT_FOUND'),
     sessions,
     auditInsert(ctx, { entityType: 'user', entityId: id, action: 'delete', description: 'Permanently deleted', oldValues: sql`(select jsonb_build_object('email', u.email, 'username', u.username) from users u where u.id = ${id})` }),
-    ctx.db.delete(users).where(and(eq(users.id, id), ne(users.id, ctx.actor?.userId ?? id))).returning({ id: users.id }),
-  ]);
-  if (deleted.length === 0) throw new ApiError('NOT_FOUND', 'User not found');
+    ctx.db.delete(users).where(and(eq(users.id, id), ne(users.id, ctx.actor?.userId ?? id))),
+  ]), notFound);
   await markSessionsRevoked(ctx, live.map((s) => s.id));
 }
