@@ -78,6 +78,24 @@ describe('the audit trail covers every mutation', () => {
     expect(adminUser.id).toBeTruthy();
   });
 
+  it('covers profile, preferences, settings, themes, system settings, templates and notifications', async () => {
+    const { user, session } = await signedInAdmin();
+    const token = session.accessToken;
+    const tag = crypto.randomUUID().slice(0, 8);
+    await expectOneAuditRow(await api('/api/users/profile', { method: 'PUT', token, body: { bio: 'audited bio' } }), { entityType: 'user', action: 'update' });
+    await expectOneAuditRow(await api('/api/users/preferences', { method: 'PUT', token, body: { scheme: 'dark' } }), { entityType: 'user_preferences', action: 'update' });
+    const setting = await api('/api/system-settings', { method: 'POST', token, body: { category: 'audit', key: `k${tag}`, value: 3, dataType: 'number' } });
+    await expectOneAuditRow(setting, { entityType: 'system_setting', action: 'create' });
+    await expectOneAuditRow(await api(`/api/system-settings/${setting.body.data.id}`, { method: 'DELETE', token }), { entityType: 'system_setting', action: 'delete' });
+    const theme = await api('/api/admin/themes', { method: 'POST', token, body: { name: `audit-${tag}`, displayName: 'Audit' } });
+    await expectOneAuditRow(theme, { entityType: 'theme', action: 'create' });
+    await expectOneAuditRow(await api(`/api/admin/themes/${theme.body.data.id}`, { method: 'DELETE', token }), { entityType: 'theme', action: 'delete' });
+    const sent = await api('/api/notifications', { method: 'POST', token, body: { userId: user.id, type: 'updates', title: 'Audited', message: 'Hello' } });
+    expect(sent.status, JSON.stringify(sent.body)).toBeLessThan(300);
+    const rows = await sql<{ n: string }>("select count(*) as n from audit_logs where metadata->>'requestId' = $1", [sent.requestId]);
+    expect(Number(rows[0]!.n)).toBe(1);
+  });
+
   it('records the source from the actor type or X-Client-Source', async () => {
     const user = await registerUser();
     const mobile = await api('/api/auth/login', { method: 'POST', body: { email: user.email, password: user.password }, headers: { 'X-Client-Source': 'mobile' } });
