@@ -100,4 +100,16 @@ describe('session activity', () => {
     const [row] = await sql<{ activity_count: string }>('select activity_count from user_sessions where id = $1', [session.sessionId]);
     expect(Number(row!.activity_count)).toBeGreaterThanOrEqual(3);
   });
+
+  it('records paths and page views carrying NUL characters without them (Postgres text cannot hold NUL)', async () => {
+    const { session } = await signedInUser();
+    const call = await api('/api/notifications/a%00b', { token: session.accessToken });
+    expect(call.status).toBe(400);
+    const view = await api('/api/auth/activity', { method: 'POST', token: session.accessToken, body: { resource: '/dash\u0000board', data: { 'ta\u0000b': 'a\u0000b' } } });
+    expect(view.status).toBe(202);
+    await expect
+      .poll(async () => (await sql<{ resource: string; tab: string }>("select resource, request_data->>'tab' as tab from session_activity where session_id = $1 and activity_type = 'page_view'", [session.sessionId])))
+      .toEqual([{ resource: '/dashboard', tab: 'ab' }]);
+    expect(await sql("select 1 from session_activity where session_id = $1 and resource = '/api/notifications/ab'", [session.sessionId])).toHaveLength(1);
+  });
 });

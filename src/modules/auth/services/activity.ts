@@ -31,6 +31,11 @@ const number = (value: string | undefined, fallback: number) => {
   return value !== undefined && value !== '' && Number.isFinite(n) && n >= 0 ? n : fallback;
 };
 
+/** Postgres text and jsonb cannot hold NUL: one in a path or page-view field would fail the whole buffered batch. */
+const withoutNul = (text: string) => text.replaceAll('\u0000', '');
+const cleanData = (data: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(data).map(([key, value]) => [withoutNul(key), typeof value === 'string' ? withoutNul(value) : value]));
+
 export function recordActivity(ctx: ServiceContext, record: ActivityRecord): void {
   if (Math.random() >= number(ctx.env.ACTIVITY_SAMPLE_RATE, 1)) return;
   const pending = buffers.get(record.sessionId) ?? { rows: [], lastFlush: 0 };
@@ -38,12 +43,12 @@ export function recordActivity(ctx: ServiceContext, record: ActivityRecord): voi
   pending.rows.push({
     sessionId: record.sessionId,
     activityType: record.activityType,
-    resource: record.resource.slice(0, 200),
+    resource: withoutNul(record.resource).slice(0, 200),
     method: record.method,
     statusCode: record.statusCode,
     ipAddress: ctx.client.ip,
     userAgent: ctx.client.userAgent,
-    requestData: { ...(record.durationMs !== null ? { durationMs: record.durationMs } : {}), ...record.data },
+    requestData: { ...(record.durationMs !== null ? { durationMs: record.durationMs } : {}), ...(record.data ? cleanData(record.data) : {}) },
     createdAt: ctx.now,
   });
   const intervalMs = number(ctx.env.ACTIVITY_FLUSH_SECONDS, 30) * 1000;
