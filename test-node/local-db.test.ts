@@ -207,6 +207,35 @@ describe.each(backends)('local Neon endpoint on $backend', ({ backend, databaseU
       expect((await control('/__fault', { method: 'POST', body: { mode: 'flaky' } })).status).toBe(400);
     });
 
+    it('crashes a batch after its first statement: nothing is written, single queries still run', async () => {
+      const lastId = async () => (await sql.query(`select max(id)::int as id from ${table}`))[0]?.id as number;
+      await sql`insert into ${tbl} (email) values (${'before-crash@x.test'})`;
+      const before = await lastId();
+      expect((await control('/__fault', { method: 'POST', body: { mode: 'crash-mid-batch' } })).status).toBe(200);
+      const batch = sql.transaction([
+        sql`insert into ${tbl} (email) values (${'crash-1@x.test'})`,
+        sql`insert into ${tbl} (email) values (${'crash-2@x.test'})`,
+      ]);
+      await expect(batch).rejects.toThrow(/Error connecting to database/);
+      const single = sql.transaction([sql`insert into ${tbl} (email) values (${'crash-single@x.test'})`]);
+      await expect(single).rejects.toThrow(/Error connecting to database/);
+      expect(await sql`select 1 as still_up`).toEqual([{ still_up: 1 }]);
+      expect(db.stats('')).toEqual({ roundTrips: 5, statements: 6 });
+
+      db.setFault(null);
+      await sql`insert into ${tbl} (email) values (${'after-crash@x.test'})`;
+      // The first statement of each batch ran (its serial value is gone), and was rolled back.
+      expect(await lastId()).toBe(before + 3);
+      for (const email of ['crash-1@x.test', 'crash-2@x.test', 'crash-single@x.test']) expect(await count(email)).toBe(0);
+
+      const scoped = neonFor('crash-scoped');
+      await control('/__fault', { method: 'POST', body: { mode: 'crash-mid-batch', requestId: 'crash-scoped' } });
+      await expect(scoped.transaction([scoped`insert into ${tbl} (email) values (${'crash-scoped@x.test'})`])).rejects.toThrow(/Error connecting/);
+      await sql.transaction([sql`insert into ${tbl} (email) values (${'unscoped@x.test'})`]);
+      await control('/__fault', { method: 'POST', body: { mode: null, requestId: 'crash-scoped' } });
+      expect([await count('crash-scoped@x.test'), await count('unscoped@x.test')]).toEqual([0, 1]);
+    });
+
     it('delays every round trip', async () => {
       expect((await control('/__delay', { method: 'POST', body: { ms: 150 } })).status).toBe(200);
       const started = performance.now();

@@ -14,6 +14,14 @@ export type SqlRequest =
 /** A request this endpoint refuses: answered with HTTP 400 and `{message}`. */
 export class BadRequestError extends Error {}
 
+/** A batch stopped on purpose after some of its statements (fault injection): rolled back, then the connection dropped. */
+export class BatchAbortedError extends Error {}
+
+export interface ExecuteOptions {
+  /** Fault injection: run this many statements of a batch, then (before COMMIT) roll it back and throw BatchAbortedError. */
+  abortBatchAfter?: number;
+}
+
 const isolationLevels = new Map([
   ['ReadUncommitted', 'READ UNCOMMITTED'],
   ['ReadCommitted', 'READ COMMITTED'],
@@ -63,26 +71,29 @@ function beginStatement(headers: IncomingHttpHeaders): string {
 }
 
 /** Runs a request on one pooled connection; a batch is one transaction, all or nothing. */
-export async function executeSqlRequest(pool: Pool, request: SqlRequest): Promise<object> {
+export async function executeSqlRequest(pool: Pool, request: SqlRequest, options: ExecuteOptions = {}): Promise<object> {
   const client = await pool.connect();
   try {
     const body = request.kind === 'query'
       ? await run(client, request.query)
-      : { results: await runBatch(client, request.queries, request.begin) };
+      : { results: await runBatch(client, request.queries, request.begin, options.abortBatchAfter) };
     client.release();
     return body;
   } catch (error) {
-    // A Postgres error leaves the connection usable; anything else may have broken it.
-    client.release(!(error instanceof DatabaseError));
+    // A Postgres error (or an injected abort, rolled back) leaves the connection usable; anything else may have broken it.
+    client.release(!(error instanceof DatabaseError || error instanceof BatchAbortedError));
     throw error;
   }
 }
 
-async function runBatch(client: PoolClient, queries: SqlQuery[], begin: string) {
+async function runBatch(client: PoolClient, queries: SqlQuery[], begin: string, abortAfter?: number) {
   await client.query(begin);
   try {
     const results = [];
-    for (const query of queries) results.push(await run(client, query));
+    for (const query of queries) {
+      results.push(await run(client, query));
+      if (results.length === abortAfter) throw new BatchAbortedError(`batch aborted after ${abortAfter} of ${queries.length} statement(s), before COMMIT`);
+    }
     await client.query('COMMIT');
     return results;
   } catch (error) {

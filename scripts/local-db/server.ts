@@ -5,7 +5,7 @@ import { text } from 'node:stream/consumers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import { openBackend } from './backend';
-import { BadRequestError, errorResponse, executeSqlRequest, isRecord, parseSqlRequest } from './neon-protocol';
+import { BadRequestError, BatchAbortedError, errorResponse, executeSqlRequest, isRecord, parseSqlRequest, type SqlRequest } from './neon-protocol';
 
 export interface LocalDbOptions {
   /** A real Postgres URL; when absent, embedded PGlite is used. */
@@ -19,9 +19,17 @@ export interface LocalDbOptions {
   /** Simulated network delay added to every round trip (default 0). */
   delayMs?: number;
   log?: (line: string) => void;
+  /** Called with every SQL request before it runs (the benchmark keeps the statements it explains). */
+  onSql?: (requestId: string, request: SqlRequest) => void;
 }
 
-export type FaultMode = null | 'down' | 'error500';
+/**
+ * `down`: every round trip loses its connection; `error500`: every round trip answers HTTP 500;
+ * `crash-mid-batch`: single queries run, but a batch runs its first statement and then the
+ * connection drops before COMMIT (the transaction is rolled back, as Postgres does when a
+ * client's connection dies inside a transaction).
+ */
+export type FaultMode = null | 'down' | 'error500' | 'crash-mid-batch';
 
 export interface RequestStats {
   roundTrips: number;
@@ -45,7 +53,7 @@ export interface LocalDb {
 
 const connectionString = 'postgresql://aegisx:aegisx@localdb.localhost:5432/aegisx';
 const applicationNamePrefix = 'aegisx:';
-const faultModes: readonly FaultMode[] = [null, 'down', 'error500'];
+const faultModes: readonly FaultMode[] = [null, 'down', 'error500', 'crash-mid-batch'];
 
 /**
  * Serves Neon's SQL-over-HTTP protocol (POST /sql) on a local port, backed by PGlite or Postgres,
@@ -53,7 +61,7 @@ const faultModes: readonly FaultMode[] = [null, 'down', 'error500'];
  * with `{mode, requestId}`), POST /__delay, GET /__health.
  */
 export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalDb> {
-  const { databaseUrl, dataDir, port = 0, host = '127.0.0.1', log = () => {} } = options;
+  const { databaseUrl, dataDir, port = 0, host = '127.0.0.1', log = () => {}, onSql } = options;
   const startedAt = performance.now();
   let delayMs = options.delayMs ?? 0;
   let fault: FaultMode = null;
@@ -73,12 +81,21 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
     counter.roundTrips += 1;
     const request = parseSqlRequest(await readJson(req), req.headers);
     counter.statements += request.kind === 'query' ? 1 : request.queries.length;
+    onSql?.(requestId, request);
     if (delayMs > 0) await sleep(delayMs);
     const mode = scopedFaults.get(requestId) ?? fault;
     if (mode === 'down') {
       req.socket.destroy();
     } else if (mode === 'error500') {
       res.writeHead(500, { 'content-type': 'text/plain' }).end('local-db: simulated server error');
+    } else if (mode === 'crash-mid-batch' && request.kind === 'batch' && request.queries.length > 0) {
+      try {
+        await executeSqlRequest(backend.pool, request, { abortBatchAfter: 1 });
+      } catch (error) {
+        if (!(error instanceof BatchAbortedError)) throw error;
+        log(`local-db: ${error.message} (fault crash-mid-batch)`);
+      }
+      req.socket.destroy();
     } else {
       sendJson(res, 200, await executeSqlRequest(backend.pool, request));
     }
@@ -101,7 +118,9 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
         return sendJson(res, 200, { ok: true });
       case 'POST /__fault': {
         const { mode, requestId } = await readJson(req);
-        if (!faultModes.includes(mode as FaultMode)) throw new BadRequestError('mode must be null, "down" or "error500"');
+        if (!faultModes.includes(mode as FaultMode)) {
+          throw new BadRequestError(`mode must be one of ${faultModes.map((m) => JSON.stringify(m)).join(', ')}`);
+        }
         if (requestId !== undefined && typeof requestId !== 'string') throw new BadRequestError('requestId must be a string');
         if (requestId === undefined) fault = mode as FaultMode;
         else if (mode === null) scopedFaults.delete(requestId);
@@ -126,6 +145,10 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
       sendJson(res, status, body);
     });
   });
+  // Node closes a keep-alive connection after 5 s idle by default; a client that reuses it at that
+  // moment (workerd under load does) writes into a closed socket: "Network connection lost". The
+  // clients close idle connections themselves, and stop() closes the rest.
+  server.keepAliveTimeout = 0;
   try {
     server.listen(port, host);
     await once(server, 'listening');
