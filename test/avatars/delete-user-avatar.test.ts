@@ -28,4 +28,18 @@ describe('DELETE /api/users/{userId}/avatar', () => {
     expectError(await api(`/api/users/${owner.user.id}/avatar`, { method: 'DELETE', token: other.session.accessToken }), 403, 'FORBIDDEN');
     expect(await storedKeys(owner.user.id)).toHaveLength(4);
   });
+
+  it('is implied by a permanent delete of the user: the images leave R2 and stop being served', async () => {
+    const owner = await signedInUser();
+    const uploaded = await upload(owner.session.accessToken, await jpeg(bands(90, 90)));
+    expect(uploaded.status).toBe(200);
+    const url: string = uploaded.body.data.avatar;
+    expect((await api(url)).status).toBe(200);
+    const admin = await signedInAdmin();
+    await api(`/api/users/${owner.user.id}`, { method: 'DELETE', token: admin.session.accessToken });
+    expect((await api(`/api/users/${owner.user.id}/permanent`, { method: 'DELETE', token: admin.session.accessToken })).status).toBe(200);
+    expect(await storedKeys(owner.user.id)).toEqual([]);
+    expect(await sql('select 1 from avatar_files where user_id = $1', [owner.user.id])).toHaveLength(0);
+    expectError(await api(url), 404, 'NOT_FOUND');
+  });
 });

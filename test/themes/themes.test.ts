@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, dbStats, env, expectError, signedInAdmin, signedInUser, sql } from '../harness';
+import { api, dbStats, env, expectError, newPassword, randomIdentity, signedInAdmin, signedInUser, sql } from '../harness';
 
 const KV_OUTAGE = { 'X-Test-KV-Outage': '1' };
 const themeName = () => `t-${crypto.randomUUID().slice(0, 12)}`;
@@ -158,6 +158,12 @@ describe('themes administration', () => {
       expect((await defaults()).map((d) => d.name)).toEqual([theme.body.data.name]);
       const publicList = (await api('/api/themes')).body.data;
       expect(publicList.filter((t: any) => t.isDefault).map((t: any) => t.name)).toEqual([theme.body.data.name]);
+      // New accounts start with the current default theme, whether they register or an admin creates them.
+      const { session: registered } = await signedInUser();
+      expect((await api('/api/users/preferences', { token: registered.accessToken })).body.data.theme).toBe(theme.body.data.name);
+      const created = await api('/api/users', { method: 'POST', token, body: { ...randomIdentity(), password: newPassword(), firstName: 'New', lastName: 'Person', roles: ['user'], status: 'active' } });
+      expect(created.status).toBe(201);
+      expect(await sql('select theme from user_preferences where user_id = $1', [created.body.data.id])).toEqual([{ theme: theme.body.data.name }]);
 
       expectError(await api(`/api/admin/themes/${id}`, { method: 'PUT', token, body: { isDefault: false } }), 409, 'DEFAULT_THEME_REQUIRED');
       expectError(await api(`/api/admin/themes/${id}`, { method: 'PUT', token, body: { isActive: false } }), 409, 'DEFAULT_THEME_REQUIRED');

@@ -9,6 +9,7 @@ import { newVerificationToken } from '../../account-security/services/verificati
 import { auditInsert } from '../../audit/service';
 import { DEFAULT_NOTIFICATION_PREFERENCES } from '../../notifications/defaults';
 import { systemSetting } from '../../system-settings/service';
+import { defaultThemeName } from '../../preferences/service';
 
 export interface RegisterInput {
   email: string;
@@ -60,7 +61,7 @@ export async function register(ctx: ServiceContext, input: RegisterInput) {
         createdAt: now,
         updatedAt: now,
       }),
-      db.insert(userPreferences).values({ userId: id, createdAt: now, updatedAt: now }),
+      db.insert(userPreferences).values({ userId: id, theme: defaultThemeName, createdAt: now, updatedAt: now }),
       db.insert(notificationPreferences).values(DEFAULT_NOTIFICATION_PREFERENCES.map((p) => ({ ...p, userId: id, createdAt: now, updatedAt: now }))),
       verification.insert,
       auditInsert(ctx, {

@@ -194,6 +194,25 @@ export async function deleteAvatar(ctx: ServiceContext, userId: string) {
 }
 
 /**
+ * Removes every R2 object under a user's prefix: all their avatars and thumbnails, including any
+ * left behind by an earlier failed clean-up. Used after a permanent delete, whose batch has already
+ * removed the rows (avatar_files cascades with the user). A failure is only logged.
+ */
+export async function deleteAllAvatarObjects(ctx: ServiceContext, userId: string) {
+  const prefix = `${KEY_PREFIX}${userId}/`;
+  try {
+    let cursor: string | undefined;
+    do {
+      const listed = await ctx.env.FILES.list({ prefix, ...(cursor ? { cursor } : {}) });
+      await deleteObjects(ctx, listed.objects.map((object) => object.key));
+      cursor = listed.truncated ? listed.cursor : undefined;
+    } while (cursor);
+  } catch (error) {
+    ctx.logger.error('avatar objects could not be listed for deletion', { prefix, ...describeError(error) });
+  }
+}
+
+/**
  * An avatar image for the public route: the object (with its body), or `notModified` when the
  * client's `If-None-Match` matches its ETag (R2 evaluates the condition). No database round trip.
  */

@@ -9,8 +9,10 @@ import { auditInsert } from '../../audit/service';
 import { sessionColumns, toUserSession } from '../../auth/services/account';
 import { permissionsOf, rolesOf } from '../../auth/services/principal';
 import { markSessionsRevoked } from '../../auth/services/revocation';
+import { deleteAllAvatarObjects } from '../../avatars/services/avatars';
 import { DEFAULT_NOTIFICATION_PREFERENCES } from '../../notifications/defaults';
 import { bumpPermissionEpoch } from '../../rbac/services/epochs';
+import { defaultThemeName } from '../../preferences/service';
 
 type Status = 'active' | 'inactive' | 'suspended' | 'pending';
 
@@ -150,7 +152,7 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput) {
       ...[...new Set(input.roles)].map((role) =>
         db.insert(userRoles).values({ userId: id, roleId: sql`(select r.id from roles r where r.name = ${role})`, assignedBy: ctx.actor?.userId ?? null, assignedAt: now, createdAt: now, updatedAt: now }),
       ),
-      db.insert(userPreferences).values({ userId: id, createdAt: now, updatedAt: now }),
+      db.insert(userPreferences).values({ userId: id, theme: defaultThemeName, createdAt: now, updatedAt: now }),
       db.insert(notificationPreferences).values(DEFAULT_NOTIFICATION_PREFERENCES.map((p) => ({ ...p, userId: id, createdAt: now, updatedAt: now }))),
       auditInsert(ctx, { entityType: 'user', entityId: id, action: 'create', newValues: { ...input, email, password: undefined } }),
     ]);
@@ -272,7 +274,7 @@ export async function restoreUser(ctx: ServiceContext, id: string) {
   return getUser(ctx, id);
 }
 
-/** Hard delete: the row and everything that cascades from it; audit rows keep the id. */
+/** Hard delete: the row, everything that cascades from it, then the user's avatar images in R2; audit rows keep the id. */
 export async function purgeUser(ctx: ServiceContext, id: string) {
   refuseSelf(ctx, id, 'delete');
   const sessions = ctx.db.select({ id: userSessions.id }).from(userSessions).where(and(eq(userSessions.userId, id), isNull(userSessions.revokedAt)));
@@ -283,4 +285,5 @@ export async function purgeUser(ctx: ServiceContext, id: string) {
     ctx.db.delete(users).where(and(eq(users.id, id), ne(users.id, ctx.actor?.userId ?? id))),
   ]), notFound);
   await markSessionsRevoked(ctx, live.map((s) => s.id));
+  await deleteAllAvatarObjects(ctx, id);
 }
