@@ -83,7 +83,8 @@ describe('login with two-factor', () => {
     expect(res.body.data).toMatchObject({ twoFactorRequired: false, tokenType: 'Bearer', method: 'totp', user: { id: tf.user.id, twoFactorEnabled: true } });
     expect(res.body.data).not.toHaveProperty('backupCodes');
     expect(res.headers.get('set-cookie')).toMatch(/aegisx_refresh=.*HttpOnly/i);
-    expect(await dbStats(res.requestId)).toEqual({ roundTrips: 2, statements: 6 });
+    // The challenge read with the account; then one batch: spend the challenge, claim the code's time step, session, sign-in, activity, audit.
+    expect(await dbStats(res.requestId)).toEqual({ roundTrips: 2, statements: 7 });
     expect((await api('/api/auth/me', { token: res.body.data.accessToken, now: t })).body.data.session.id).toBe(res.body.data.sessionId);
 
     const replayAt = seconds(t, 5);
@@ -94,13 +95,47 @@ describe('login with two-factor', () => {
     expect((await verifyTwoFactor({ challengeToken: replayChallenge, code: totpAt(tf.secret, next) }, next)).status).toBe(200);
   });
 
+  it('spends a challenge on the sign-in it completes: it and every earlier challenge are refused afterwards, without counting as wrong codes', async () => {
+    const tf = await userWithTwoFactor();
+    const t = stepAligned(seconds(tf.confirmedAt, 90), 10);
+    const challenge = await challengeFor(tf.user, t);
+    const earlier = await challengeFor(tf.user, t);
+    expect((await verifyTwoFactor({ challengeToken: challenge, code: totpAt(tf.secret, t) }, t)).status).toBe(200);
+
+    const next = seconds(t, 30);
+    expectError(await verifyTwoFactor({ challengeToken: challenge, code: totpAt(tf.secret, next) }, next), 401, 'INVALID_CHALLENGE');
+    expectError(await verifyTwoFactor({ challengeToken: earlier, backupCode: tf.backupCodes[0] }, next), 401, 'INVALID_CHALLENGE');
+    const [row] = await sql<{ failed_login_attempts: number }>('select failed_login_attempts from users where id = $1', [tf.user.id]);
+    expect(Number(row!.failed_login_attempts)).toBe(0);
+    expect(await sql('select 1 from user_sessions where user_id = $1 and created_at >= $2', [tf.user.id, t.toISOString()])).toHaveLength(1);
+    // A new challenge (issued after that sign-in) works.
+    expect((await verifyTwoFactor({ challengeToken: await challengeFor(tf.user, next), code: totpAt(tf.secret, next) }, next)).status).toBe(200);
+  });
+
+  it('signs in once when one challenge is sent twice at the same moment with two valid proofs', async () => {
+    const tf = await userWithTwoFactor();
+    const t = stepAligned(seconds(tf.confirmedAt, 90), 7);
+    const challenge = await challengeFor(tf.user, t);
+    const results = await Promise.all([
+      verifyTwoFactor({ challengeToken: challenge, code: totpAt(tf.secret, t) }, t),
+      verifyTwoFactor({ challengeToken: challenge, backupCode: tf.backupCodes[0] }, t),
+    ]);
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    for (const r of results.filter((r) => r.status !== 200)) expect(['INVALID_CHALLENGE', 'INVALID_TWO_FACTOR_CODE']).toContain(r.body.error.code);
+    expect(await sql('select 1 from user_sessions where user_id = $1 and created_at = $2', [tf.user.id, t.toISOString()])).toHaveLength(1);
+  });
+
   it('signs in once when the same code is sent twice at the same moment', async () => {
     const tf = await userWithTwoFactor();
     const t = stepAligned(seconds(tf.confirmedAt, 90), 7);
     const [c1, c2] = [await challengeFor(tf.user, t), await challengeFor(tf.user, t)];
     const code = totpAt(tf.secret, t);
     const results = await Promise.all([verifyTwoFactor({ challengeToken: c1, code }, t), verifyTwoFactor({ challengeToken: c2, code }, t)]);
-    expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    // The other lost the code's time step (400), or found its challenge spent by that sign-in (401).
+    const [loser] = results.filter((r) => r.status !== 200);
+    expect([400, 401]).toContain(loser!.status);
+    expect(['INVALID_TWO_FACTOR_CODE', 'INVALID_CHALLENGE']).toContain(loser!.body.error.code);
     expect(await sql('select 1 from user_sessions where user_id = $1 and created_at = $2', [tf.user.id, t.toISOString()])).toHaveLength(1);
   });
 

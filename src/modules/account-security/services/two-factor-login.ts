@@ -8,7 +8,7 @@ import { enforceRateLimit } from '../../../lib/rate-limit';
 import type { ServiceContext } from '../../../lib/service-context';
 import { securityEventInsert } from '../../audit/service';
 import { accountColumns, canSignIn } from '../../auth/services/account';
-import { loginHistoryColumns, sessionStartOf, startSession, type ChallengePurpose } from '../../auth/services/login';
+import { lastSignInMark, loginHistoryColumns, sessionStartOf, startSession, type ChallengePurpose } from '../../auth/services/login';
 import { isLocked, recordFailedProof } from './account-state';
 import { claimOrAbort, isClaimLost } from './guard';
 import { claimTotpStep } from './proof';
@@ -18,13 +18,18 @@ import { hashBackupCode, matchTotp, openTotpSecret } from './totp';
 interface Challenge {
   userId: string;
   purpose: ChallengePurpose;
+  /** The account's last sign-in mark when the password step issued it: a completed sign-in spends the challenge. */
+  lastSignIn: string | null;
 }
+
+const invalidChallenge = () => new ApiError('INVALID_CHALLENGE', 'Invalid sign-in challenge: sign in again');
 
 /** The login's two-factor challenge (a short-lived JWT of its own type): 401 INVALID_CHALLENGE otherwise. */
 async function readChallenge(ctx: ServiceContext, token: string): Promise<Challenge> {
   try {
-    const { claims } = await verifyToken<{ sub: string; purpose?: ChallengePurpose }>(ctx.env, 'two_factor_challenge', token, ctx.now);
-    return { userId: claims.sub, purpose: claims.purpose === 'setup' ? 'setup' : 'verify' };
+    const { claims } = await verifyToken<{ sub: string; purpose?: ChallengePurpose; last?: unknown }>(ctx.env, 'two_factor_challenge', token, ctx.now);
+    if (claims.last !== null && typeof claims.last !== 'string') throw invalidChallenge();
+    return { userId: claims.sub, purpose: claims.purpose === 'setup' ? 'setup' : 'verify', lastSignIn: claims.last };
   } catch (error) {
     if (error instanceof TokenError) {
       throw new ApiError('INVALID_CHALLENGE', error.reason === 'expired' ? 'The sign-in challenge has expired: sign in again' : 'Invalid sign-in challenge: sign in again');
@@ -33,12 +38,16 @@ async function readChallenge(ctx: ServiceContext, token: string): Promise<Challe
   }
 }
 
-const invalidChallenge = () => new ApiError('INVALID_CHALLENGE', 'Invalid sign-in challenge: sign in again');
 const wrongCode = () =>
   new ApiError('INVALID_TWO_FACTOR_CODE', 'The code is wrong or already used, or there were too many failed attempts: try again later');
 
-/** The challenged account with what the two-factor step and the session need: one query. */
-async function loadChallenged(ctx: ServiceContext, userId: string) {
+/**
+ * The challenged account with what the two-factor step and the session need: one query. A
+ * challenge issued before the account's last completed sign-in is spent (401 INVALID_CHALLENGE):
+ * each challenge signs in once.
+ */
+async function loadChallenged(ctx: ServiceContext, challenge: Challenge) {
+  const userId = challenge.userId;
   const [row] = await ctx.db
     .select({
       ...accountColumns(ctx.now),
@@ -50,7 +59,28 @@ async function loadChallenged(ctx: ServiceContext, userId: string) {
     .from(users)
     .where(and(eq(users.id, userId), isNull(users.deletedAt)));
   if (!row || !canSignIn(row)) throw invalidChallenge();
+  if (row.lastSignInMark !== challenge.lastSignIn) throw invalidChallenge();
   return row;
+}
+
+/**
+ * The first statement of the sign-in batch: spends the challenge, atomically. It aborts the batch
+ * when a sign-in completed after the challenge was issued (a concurrent second use of the same
+ * challenge waits for the first on the row lock, then finds `last_login_at` moved on).
+ */
+function spendChallenge(ctx: ServiceContext, challenge: Challenge) {
+  return ctx.db.execute(
+    claimOrAbort(
+      {
+        spent: ctx.db
+          .update(users)
+          .set({ lastLoginAt: ctx.now })
+          .where(and(eq(users.id, challenge.userId), sql`${lastSignInMark} is not distinct from ${challenge.lastSignIn}::text`))
+          .returning({ id: users.id }),
+      },
+      'spent',
+    ),
+  );
 }
 
 export interface TwoFactorLoginInput {
@@ -69,7 +99,7 @@ export interface TwoFactorLoginInput {
 export async function verifyTwoFactorLogin(ctx: ServiceContext, input: TwoFactorLoginInput) {
   const challenge = await readChallenge(ctx, input.challengeToken);
   await enforceRateLimit(ctx.env.RATE_LIMIT_LOGIN, `2fa:${challenge.userId}`, ctx.logger);
-  const row = await loadChallenged(ctx, challenge.userId);
+  const row = await loadChallenged(ctx, challenge);
   if (challenge.purpose === 'setup' ? row.twoFactorEnabled : !row.twoFactorEnabled) throw invalidChallenge();
   if (isLocked(row, ctx.now)) throw wrongCode();
 
@@ -129,7 +159,7 @@ export async function verifyTwoFactorLogin(ctx: ServiceContext, input: TwoFactor
 
   let session;
   try {
-    session = await startSession(ctx, row, sessionStartOf(row), consume);
+    session = await startSession(ctx, row, sessionStartOf(row), consume, [spendChallenge(ctx, challenge)]);
   } catch (error) {
     if (isClaimLost(error)) throw wrongCode();
     throw error;
@@ -149,7 +179,7 @@ export async function setupTwoFactorAtLogin(ctx: ServiceContext, challengeToken:
   const challenge = await readChallenge(ctx, challengeToken);
   if (challenge.purpose !== 'setup') throw invalidChallenge();
   await enforceRateLimit(ctx.env.RATE_LIMIT_LOGIN, `2fa-setup:${challenge.userId}`, ctx.logger);
-  const row = await loadChallenged(ctx, challenge.userId);
+  const row = await loadChallenged(ctx, challenge);
   if (row.twoFactorEnabled) throw new ApiError('TWO_FACTOR_ALREADY_ENABLED', 'Two-factor authentication is already enabled: sign in again');
   return beginEnrolment(ctx, row, { userId: row.id, sessionId: null });
 }

@@ -30,8 +30,15 @@ export interface LoginInput {
 const invalidCredentials = () =>
   new ApiError('INVALID_CREDENTIALS', 'Invalid credentials, or too many failed attempts: try again later');
 
+/**
+ * `users.last_login_at` in whole milliseconds, as text (null before the first sign-in): a two-factor
+ * challenge carries the mark it was issued under, and is spent once a sign-in moves it.
+ */
+export const lastSignInMark = sql`(floor(extract(epoch from ${users.lastLoginAt}) * 1000))::bigint::text`;
+
 /** The user's sign-in history that suspicious-login detection needs (subqueries for a select on `users`). */
 export const loginHistoryColumns = {
+  lastSignInMark: sql<string | null>`${lastSignInMark}`,
   failedLoginAttempts: users.failedLoginAttempts,
   lockedUntil: users.lockedUntil,
   knownCountries: sql<string[]>`coalesce((select json_agg(distinct s.location_country) from user_sessions s
@@ -116,7 +123,8 @@ export async function login(ctx: ServiceContext, input: LoginInput) {
   const purpose: ChallengePurpose | null = account.twoFactorEnabled ? 'verify' : setting('features', 'two_factor_required', false) ? 'setup' : null;
   if (purpose) {
     const ttl = purpose === 'setup' ? TWO_FACTOR_SETUP_CHALLENGE_TTL : TWO_FACTOR_CHALLENGE_TTL;
-    const { token } = await signToken(ctx.env, 'two_factor_challenge', { sub: account.id, purpose }, ttl, ctx.now);
+    // `last`: the challenge works until a sign-in completes after it (see two-factor-login.ts).
+    const { token } = await signToken(ctx.env, 'two_factor_challenge', { sub: account.id, purpose, last: account.lastSignInMark }, ttl, ctx.now);
     return {
       twoFactorRequired: true as const,
       twoFactorSetupRequired: purpose === 'setup',
@@ -145,7 +153,11 @@ export interface SessionStart {
  * security event plus an in-app notice per suspicious sign. `extra` statements join the same
  * batch (the two-factor step consumes its code there: if one fails, no session exists).
  */
-export async function startSession(ctx: ServiceContext, account: Account, start: SessionStart, extra: BatchItem<'pg'>[] = []) {
+/**
+ * Creates a session in one batch: `guards` run first (a failed guard aborts the batch before
+ * anything else is written), `extra` statements last.
+ */
+export async function startSession(ctx: ServiceContext, account: Account, start: SessionStart, extra: BatchItem<'pg'>[] = [], guards: BatchItem<'pg'>[] = []) {
   const policy = sessionPolicy(ctx.env);
   const sessionId = crypto.randomUUID();
   const refresh = await issueRefreshToken();
@@ -154,7 +166,8 @@ export async function startSession(ctx: ServiceContext, account: Account, start:
   const expiresAt = new Date(now.getTime() + Math.min(policy.idleSeconds, policy.absoluteSeconds) * 1000);
   const absoluteExpiresAt = new Date(now.getTime() + policy.absoluteSeconds * 1000);
 
-  await ctx.db.batch([
+  const [first, ...rest]: BatchItem<'pg'>[] = [
+    ...guards,
     ctx.db.insert(userSessions).values({
       id: sessionId,
       userId: account.id,
@@ -223,7 +236,8 @@ export async function startSession(ctx: ServiceContext, account: Account, start:
       }),
     ]),
     ...extra,
-  ]);
+  ];
+  await ctx.db.batch([first!, ...rest]);
 
   const access = await issueAccessToken(ctx, account, sessionId);
   return {
