@@ -6,7 +6,7 @@ import { neon, neonConfig, type NeonQueryFunction, type UnsafeRawSql } from '@ne
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/neon-http';
 import { pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startLocalDb, type LocalDb } from '../scripts/local-db/server';
 
 const backends = [
@@ -242,6 +242,182 @@ describe.each(backends)('local Neon endpoint on $backend', ({ backend, databaseU
       await sql`select 1`;
       expect(performance.now() - started).toBeGreaterThanOrEqual(145);
       expect((await control('/__delay', { method: 'POST', body: { ms: -1 } })).status).toBe(400);
+    });
+  });
+
+  describe('output headers, as Neon reads them', () => {
+    const post = async (body: unknown, headers: Record<string, string> = {}) => {
+      const res = await fetch(db.endpoint, {
+        method: 'POST',
+        headers: { 'Neon-Connection-String': db.connectionString, ...headers },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const typed = `select 42::int4 as int, 7::int2 as small, 9007199254740993::int8 as big, 12.50::numeric as num,
+      1.5::float8 as float, 'NaN'::float8 as nan, '-Infinity'::float4 as neg_inf, true as yes, 'héllo'::text as text,
+      '{"a": [1, "x"]}'::jsonb as json, array['a', 'b,c', null, 'd"e', ' s ']::text[] as tags,
+      '{{1,2},{3,4}}'::int4[] as matrix, array['{"k": 1}'::jsonb, null] as docs, '{}'::int4[] as empty,
+      '[0:1]={t,f}'::bool[] as bounded, '2024-01-02 03:04:05.678+02'::timestamptz as ts, null::int4 as nothing`;
+    const parsed = {
+      int: 42, small: 7, big: '9007199254740993', num: '12.50', float: 1.5, nan: 'NaN', neg_inf: '-Infinity', yes: true,
+      text: 'héllo', json: { a: [1, 'x'] }, tags: ['a', 'b,c', null, 'd"e', ' s '], matrix: [[1, 2], [3, 4]],
+      docs: [{ k: 1 }, null], empty: [], bounded: [true, false], ts: '2024-01-02 01:04:05.678+00', nothing: null,
+    };
+
+    it('answers objects keyed by field name, values converted by type, when the headers are absent', async () => {
+      const { status, body } = await post({ query: typed, params: [] });
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ command: 'SELECT', rowCount: 1, rowAsArray: false });
+      expect(body.rows).toEqual([parsed]);
+    });
+
+    it('answers text values in arrays only for "true", and lets a statement choose its own array mode', async () => {
+      const raw = await post({ query: 'select 1::int4 as n, true as b, $1::text as s', params: ['x'] }, { 'Neon-Raw-Text-Output': 'true', 'Neon-Array-Mode': 'true' });
+      expect(raw.body).toMatchObject({ rowAsArray: true, rows: [['1', 't', 'x']] });
+      const rawObjects = await post({ query: 'select 1::int4 as n, true as b', params: [] }, { 'Neon-Raw-Text-Output': 'true' });
+      expect(rawObjects.body.rows).toEqual([{ n: '1', b: 't' }]);
+      const parsedArrays = await post({ query: 'select 1::int4 as n, true as b', params: [] }, { 'Neon-Array-Mode': 'true' });
+      expect(parsedArrays.body.rows).toEqual([[1, true]]);
+      // Neon compares with "true" exactly: anything else is false.
+      const notTrue = await post({ query: 'select 1::int4 as n', params: [] }, { 'Neon-Raw-Text-Output': 'TRUE', 'Neon-Array-Mode': '1' });
+      expect(notTrue.body).toMatchObject({ rowAsArray: false, rows: [{ n: 1 }] });
+      const batch = await post(
+        { queries: [{ query: 'select 1::int4 as n', params: [] }, { query: 'select 2::int4 as n', params: [], arrayMode: true }] },
+        { 'Neon-Array-Mode': 'false' },
+      );
+      expect(batch.body.results.map((r: any) => [r.rowAsArray, r.rows])).toEqual([[false, [{ n: 1 }]], [true, [[2]]]]);
+    });
+  });
+
+  describe('response size limit', () => {
+    const mib = 1024 * 1024;
+    it("answers 507 past Neon's 10 MiB of rows, and rolls a batch back", async () => {
+      const under = await sql.query(`select repeat('x', ${mib}) as chunk from generate_series(1, 9)`);
+      expect(under).toHaveLength(9);
+      const res = await fetch(db.endpoint, {
+        method: 'POST',
+        headers: { 'Neon-Connection-String': db.connectionString, 'Neon-Raw-Text-Output': 'true', 'Neon-Array-Mode': 'true' },
+        body: JSON.stringify({ query: `select repeat('x', ${mib}) as chunk from generate_series(1, 11)`, params: [] }),
+      });
+      expect(res.status).toBe(507);
+      expect(await res.json()).toEqual({ message: `response is too large (max is ${10 * mib} bytes)` });
+      const batch = sql.transaction([
+        sql`insert into ${tbl} (email) values (${'too-large@x.test'})`,
+        sql`select repeat('x', ${mib}) as chunk from generate_series(1, 11)`,
+      ]);
+      await expect(batch).rejects.toThrow(/Server error \(HTTP status 507\): .*response is too large/);
+      expect(await count('too-large@x.test')).toBe(0);
+    });
+  });
+
+  describe('connection reset between requests, as Neon pools connections', () => {
+    const probe = async () => (await sql`select pg_backend_pid() as pid, current_setting('TimeZone') as tz,
+      now()::text as transaction_start, to_regclass('pg_temp.leaked') is null as no_temp,
+      (select count(*)::int from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()) as advisory,
+      (select count(*)::int from pg_prepared_statements) as prepared`)[0];
+
+    it('leaves no session state behind: time zone, temp tables, advisory locks, prepared statements, open transactions', async () => {
+      const clean = { tz: 'UTC', no_temp: true, advisory: 0, prepared: 0 };
+      const leaks = [
+        sql`set time zone 'America/New_York'`,
+        sql`create temp table leaked (x int)`,
+        sql`select pg_advisory_lock(4242)`,
+        sql`prepare leaked_plan as select 1`,
+        sql`begin`,
+      ];
+      for (const leak of leaks) {
+        const [before] = await sql`select pg_backend_pid() as pid`;
+        await leak;
+        const after = await probe();
+        // The same pooled connection served both requests (the pool reuses the last one released).
+        expect(after?.pid).toBe(before?.pid);
+        expect(after).toMatchObject(clean);
+        // Each request is its own transaction: a leaked BEGIN would give both probes one start time.
+        expect((await probe())?.transaction_start).not.toBe(after?.transaction_start);
+      }
+    });
+
+    it('keeps UTC on timestamps after a request changed the time zone', async () => {
+      await sql`set time zone 'Asia/Tokyo'`;
+      const [row] = await sql.query(`select '2024-06-01 12:00:00+00'::timestamptz::text as ts`);
+      expect(row).toEqual({ ts: '2024-06-01 12:00:00+00' });
+    });
+  });
+
+  describe('a caller that goes away', () => {
+    const send = (body: unknown, signal: AbortSignal, requestId = 'gone') =>
+      fetch(db.endpoint, {
+        method: 'POST',
+        signal,
+        headers: {
+          'Neon-Connection-String': `${db.connectionString}?application_name=aegisx:${requestId}`,
+          'Neon-Raw-Text-Output': 'true',
+          'Neon-Array-Mode': 'true',
+        },
+        body: JSON.stringify(body),
+      });
+    const insert = (email: string) => ({ query: `insert into ${table} (email) values ($1)`, params: [email] });
+    const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    it('gets no work started for it', async () => {
+      db.setDelay(300);
+      const request = send(insert('never-started@x.test'), AbortSignal.timeout(80), 'never-started');
+      await expect(request).rejects.toThrow();
+      await settle(400);
+      db.setDelay(0);
+      expect(db.stats('never-started')).toEqual({ roundTrips: 1, statements: 1 });
+      expect(await count('never-started@x.test')).toBe(0);
+    });
+
+    it('gets its batch rolled back: nothing is committed', async () => {
+      // PGlite blocks Node while a statement runs, so the batch notices the caller once pg_sleep returns.
+      const sleep = backend === 'pglite' ? 0.4 : 3;
+      const request = send(
+        { queries: [insert('gone-1@x.test'), { query: `select pg_sleep(${sleep})`, params: [] }, insert('gone-2@x.test')] },
+        AbortSignal.timeout(100),
+      );
+      await expect(request).rejects.toThrow();
+      // The next request waits for the connection on PGlite; on Postgres the cancel has ended the statement by now.
+      await vi.waitFor(async () => expect(await sleeping()).toBe(0), { timeout: 1_500, interval: 50 });
+      for (const email of ['gone-1@x.test', 'gone-2@x.test']) expect(await count(email)).toBe(0);
+    });
+
+    it.runIf(backend === 'postgres')('gets its running statement cancelled with pg_cancel_backend', async () => {
+      const started = performance.now();
+      const request = send({ query: `select pg_sleep(5), $1::text as marker`, params: ['cancel-me'] }, AbortSignal.timeout(150));
+      await expect(request).rejects.toThrow();
+      await vi.waitFor(async () => expect(await sleeping()).toBe(0), { timeout: 1_500, interval: 50 });
+      expect(performance.now() - started).toBeLessThan(2_000);
+    });
+
+    /** Statements of other connections still sleeping in pg_sleep. */
+    async function sleeping(): Promise<number> {
+      if (backend === 'pglite') return 0;
+      const [row] = await sql`select count(*)::int as n from pg_stat_activity
+        where state = 'active' and query like '%pg_sleep%' and pid <> pg_backend_pid()`;
+      return row?.n as number;
+    }
+  });
+
+  describe("Neon's own failure modes", () => {
+    const cases = [
+      ['connection-terminated', { name: 'NeonDbError', code: '08P01', message: 'Query cancelled, connection was terminated' }],
+      ['admin-shutdown', { name: 'NeonDbError', code: '57P01' }],
+      ['crash-shutdown', { name: 'NeonDbError', code: '57P02' }],
+      ['cannot-connect-now', { name: 'NeonDbError', code: '57P03' }],
+      ['too-many-connections', { name: 'NeonDbError', code: '53300' }],
+      ['response-too-large', { name: 'NeonDbError', code: undefined, message: expect.stringMatching(/^Server error \(HTTP status 507\): .*response is too large/) }],
+      ['bad-credentials', { name: 'NeonDbError', code: undefined, message: expect.stringMatching(/password authentication failed/) }],
+    ] as const;
+
+    it.each(cases)('%s: answered as Neon does, and nothing is written', async (mode, expected) => {
+      expect((await control('/__fault', { method: 'POST', body: { mode } })).status).toBe(200);
+      const email = `fault-${mode}@x.test`;
+      await expect(sql.transaction([sql`insert into ${tbl} (email) values (${email})`])).rejects.toMatchObject(expected);
+      await expect(sql`select 1`).rejects.toMatchObject(expected);
+      db.setFault(null);
+      expect(await count(email)).toBe(0);
     });
   });
 

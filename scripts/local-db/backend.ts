@@ -1,13 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { Pool, type PoolConfig } from 'pg';
+import pg, { Pool, type PoolClient, type PoolConfig } from 'pg';
+import type { Executor, TypeInfo } from './neon-protocol';
 
 export type BackendKind = 'pglite' | 'postgres';
 
-export interface Backend {
+export interface Backend extends Executor {
   kind: BackendKind;
-  pool: Pool;
+  /** A Postgres URL of the database itself, for tools that speak the Postgres protocol (migrations, db:status, deploy). */
+  postgresUrl: string;
   close(): Promise<void>;
 }
 
@@ -36,7 +38,26 @@ export async function openBackend({ databaseUrl, dataDir, log }: BackendOptions)
 
 function openPostgres(connectionString: string, log: BackendOptions['log']): Backend {
   const pool = createPool({ connectionString, max: 10 }, log);
-  return { kind: 'postgres', pool, close: () => pool.end() };
+  return {
+    kind: 'postgres',
+    pool,
+    postgresUrl: connectionString,
+    types: new Map<number, TypeInfo>(),
+    // As Neon's proxy does when its client goes away: cancel the statement from another connection.
+    async cancelRunning(client: PoolClient) {
+      const pid = (client as PoolClient & { processID?: number }).processID;
+      if (!pid) return 'no backend pid to cancel';
+      const canceller = new pg.Client({ connectionString });
+      await canceller.connect();
+      try {
+        const { rows } = await canceller.query<{ cancelled: boolean }>('select pg_cancel_backend($1) as cancelled', [pid]);
+        return rows[0]?.cancelled ? `pg_cancel_backend(${pid})` : `pg_cancel_backend(${pid}) found nothing to cancel`;
+      } finally {
+        await canceller.end();
+      }
+    },
+    close: () => pool.end(),
+  };
 }
 
 async function openPglite(dataDir: string | undefined, log: BackendOptions['log']): Promise<Backend> {
@@ -56,6 +77,12 @@ async function openPglite(dataDir: string | undefined, log: BackendOptions['log'
   return {
     kind: 'pglite',
     pool,
+    postgresUrl: `postgresql://postgres@${host}:${port}/postgres`,
+    types: new Map<number, TypeInfo>(),
+    // PGlite runs each statement synchronously on Node's main thread and has no second backend to
+    // send a cancel from: a running statement always finishes. The closest real thing: as soon as it
+    // returns, nothing more runs and an open batch is rolled back.
+    cancelRunning: async () => 'PGlite cannot interrupt a running statement: it finishes, then the rest is skipped',
     async close() {
       await pool.end();
       await socketServer.stop();

@@ -27,6 +27,7 @@ const db = await startLocalDb({
 
 console.log(`Neon HTTP endpoint (neonConfig.fetchEndpoint): ${db.endpoint}`);
 console.log(`DATABASE_URL: ${db.connectionString}`);
+console.log(`Postgres URL (db:migrate, db:status): ${db.postgresUrl}`);
 console.log('Press Ctrl+C to stop.');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -5,7 +5,18 @@ import { text } from 'node:stream/consumers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool } from 'pg';
 import { openBackend } from './backend';
-import { BadRequestError, BatchAbortedError, errorResponse, executeSqlRequest, isRecord, parseSqlRequest, type SqlRequest } from './neon-protocol';
+import {
+  BadRequestError,
+  BatchAbortedError,
+  CallerGoneError,
+  CANCELLED_BODY,
+  errorResponse,
+  executeSqlRequest,
+  isRecord,
+  MAX_RESPONSE_BYTES,
+  parseSqlRequest,
+  type SqlRequest,
+} from './neon-protocol';
 
 export interface LocalDbOptions {
   /** A real Postgres URL; when absent, embedded PGlite is used. */
@@ -21,15 +32,35 @@ export interface LocalDbOptions {
   log?: (line: string) => void;
   /** Called with every SQL request before it runs (the benchmark keeps the statements it explains). */
   onSql?: (requestId: string, request: SqlRequest) => void;
+  /** Largest JSON of rows in one answer before it is refused with 507 (default: Neon's 10 MiB). */
+  maxResponseBytes?: number;
 }
 
 /**
  * `down`: every round trip loses its connection; `error500`: every round trip answers HTTP 500;
  * `crash-mid-batch`: single queries run, but a batch runs its first statement and then the
  * connection drops before COMMIT (the transaction is rolled back, as Postgres does when a
- * client's connection dies inside a transaction).
+ * client's connection dies inside a transaction). The other modes answer, without running
+ * anything, what Neon answers in its own failure modes (see `neonFailures`).
  */
-export type FaultMode = null | 'down' | 'error500' | 'crash-mid-batch';
+export type FaultMode = null | 'down' | 'error500' | 'crash-mid-batch' | keyof typeof neonFailures;
+
+/**
+ * Neon's answers when Neon itself fails, as its proxy writes them: HTTP status and body.
+ * `connection-terminated`: the proxy cancelled the query (SQLSTATE 08P01); `admin-shutdown`,
+ * `crash-shutdown`, `cannot-connect-now`: the compute restarting (57P01, 57P02, 57P03);
+ * `too-many-connections`: connection slots exhausted (53300); `response-too-large`: 507;
+ * `bad-credentials`: a 400 without a SQLSTATE (the proxy's authentication failure).
+ */
+export const neonFailures = {
+  'connection-terminated': { status: 400, body: CANCELLED_BODY },
+  'admin-shutdown': { status: 400, body: { message: 'terminating connection due to administrator command', code: '57P01', severity: 'FATAL' } },
+  'crash-shutdown': { status: 400, body: { message: 'terminating connection because of crash of another server process', code: '57P02', severity: 'FATAL' } },
+  'cannot-connect-now': { status: 400, body: { message: 'the database system is starting up', code: '57P03', severity: 'FATAL' } },
+  'too-many-connections': { status: 400, body: { message: 'sorry, too many clients already', code: '53300', severity: 'FATAL' } },
+  'response-too-large': { status: 507, body: { message: `response is too large (max is ${MAX_RESPONSE_BYTES} bytes)` } },
+  'bad-credentials': { status: 400, body: { message: "password authentication failed for user 'aegisx'" } },
+} as const satisfies Record<string, { status: number; body: Record<string, string> }>;
 
 export interface RequestStats {
   roundTrips: number;
@@ -42,6 +73,8 @@ export interface LocalDb {
   baseUrl: string;
   /** A DATABASE_URL for the Worker; the endpoint ignores its host and credentials. */
   connectionString: string;
+  /** A Postgres URL of the database behind the endpoint, for tools that speak the Postgres protocol. */
+  postgresUrl: string;
   /** For migrations and seeds in Node (a single connection on PGlite). */
   pool: Pool;
   stats(requestId: string): RequestStats;
@@ -53,7 +86,7 @@ export interface LocalDb {
 
 const connectionString = 'postgresql://aegisx:aegisx@localdb.localhost:5432/aegisx';
 const applicationNamePrefix = 'aegisx:';
-const faultModes: readonly FaultMode[] = [null, 'down', 'error500', 'crash-mid-batch'];
+const faultModes: readonly FaultMode[] = [null, 'down', 'error500', 'crash-mid-batch', ...(Object.keys(neonFailures) as (keyof typeof neonFailures)[])];
 
 /**
  * Serves Neon's SQL-over-HTTP protocol (POST /sql) on a local port, backed by PGlite or Postgres,
@@ -61,7 +94,7 @@ const faultModes: readonly FaultMode[] = [null, 'down', 'error500', 'crash-mid-b
  * with `{mode, requestId}`), POST /__delay, GET /__health.
  */
 export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalDb> {
-  const { databaseUrl, dataDir, port = 0, host = '127.0.0.1', log = () => {}, onSql } = options;
+  const { databaseUrl, dataDir, port = 0, host = '127.0.0.1', log = () => {}, onSql, maxResponseBytes } = options;
   const startedAt = performance.now();
   let delayMs = options.delayMs ?? 0;
   let fault: FaultMode = null;
@@ -75,6 +108,11 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
   });
 
   async function handleSql(req: IncomingMessage, res: ServerResponse) {
+    // As on Neon, a caller that disconnects or times out stops the work done for it.
+    const caller = new AbortController();
+    res.once('close', () => {
+      if (!res.writableEnded) caller.abort();
+    });
     const requestId = requestIdOf(req.headers['neon-connection-string']);
     const counter = counters.get(requestId) ?? { roundTrips: 0, statements: 0 };
     counters.set(requestId, counter);
@@ -82,22 +120,33 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
     const request = parseSqlRequest(await readJson(req), req.headers);
     counter.statements += request.kind === 'query' ? 1 : request.queries.length;
     onSql?.(requestId, request);
-    if (delayMs > 0) await sleep(delayMs);
-    const mode = scopedFaults.get(requestId) ?? fault;
-    if (mode === 'down') {
-      req.socket.destroy();
-    } else if (mode === 'error500') {
-      res.writeHead(500, { 'content-type': 'text/plain' }).end('local-db: simulated server error');
-    } else if (mode === 'crash-mid-batch' && request.kind === 'batch' && request.queries.length > 0) {
-      try {
-        await executeSqlRequest(backend.pool, request, { abortBatchAfter: 1 });
-      } catch (error) {
-        if (!(error instanceof BatchAbortedError)) throw error;
-        log(`local-db: ${error.message} (fault crash-mid-batch)`);
+    const execute = (abortBatchAfter?: number) =>
+      executeSqlRequest(backend, request, { signal: caller.signal, maxResponseBytes, abortBatchAfter });
+    try {
+      if (delayMs > 0) await sleep(delayMs, undefined, { signal: caller.signal });
+      const mode = scopedFaults.get(requestId) ?? fault;
+      if (mode === 'down') {
+        req.socket.destroy();
+      } else if (mode === 'error500') {
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('local-db: simulated server error');
+      } else if (mode === 'crash-mid-batch' && request.kind === 'batch' && request.queries.length > 0) {
+        try {
+          await execute(1);
+        } catch (error) {
+          if (!(error instanceof BatchAbortedError)) throw error;
+          log(`local-db: ${error.message} (fault crash-mid-batch)`);
+        }
+        req.socket.destroy();
+      } else if (mode !== null && mode !== 'crash-mid-batch') {
+        sendJson(res, neonFailures[mode].status, neonFailures[mode].body);
+      } else {
+        sendJson(res, 200, await execute());
       }
-      req.socket.destroy();
-    } else {
-      sendJson(res, 200, await executeSqlRequest(backend.pool, request));
+    } catch (error) {
+      if (!caller.signal.aborted) throw error;
+      const outcome = error instanceof CallerGoneError ? error.outcome : 'skipped before it started';
+      log(`local-db: request ${requestId || '(no id)'}: the caller went away, ${outcome}`);
+      throw error instanceof CallerGoneError ? error : new CallerGoneError(outcome);
     }
   }
 
@@ -172,6 +221,7 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
     endpoint: `${baseUrl}/sql`,
     baseUrl,
     connectionString,
+    postgresUrl: backend.postgresUrl,
     pool: backend.pool,
     stats,
     resetStats: () => counters.clear(),
@@ -199,5 +249,7 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
+  // A caller that went away gets nothing.
+  if (res.destroyed || res.headersSent) return;
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
