@@ -1,6 +1,7 @@
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
+import { configurationGuard } from './lib/config';
 import { ApiError } from './lib/errors';
 import { handleError, notFoundHandler } from './lib/http-errors';
 import { createRouter } from './lib/router';
@@ -12,6 +13,7 @@ import { authRoutes } from './modules/auth';
 import { AVATAR_UPLOAD_PATH, avatarsRoutes } from './modules/avatars';
 import { docsRoutes } from './modules/docs';
 import { healthRoutes } from './modules/health';
+import { jobsRoutes } from './modules/jobs';
 import { navigationRoutes } from './modules/navigation';
 import { notificationsRoutes } from './modules/notifications';
 import { preferencesRoutes } from './modules/preferences';
@@ -63,6 +65,7 @@ export function createApp(options: AppOptions = {}) {
       maxAge: 600,
     })(c, next),
   );
+  // GUARD-OFF
   app.use('*', (c, next) =>
     // The avatar upload applies its own 5 MB limit (modules/avatars/routes/upload-avatar.ts).
     c.req.method === 'POST' && c.req.path === AVATAR_UPLOAD_PATH
@@ -93,6 +96,7 @@ export function createApp(options: AppOptions = {}) {
     .route('/', auditRoutes)
     .route('/', avatarsRoutes)
     .route('/', notificationsRoutes)
+    .route('/', jobsRoutes)
     .route('/', usersRoutes);
 
   // Only in an explicitly local environment: a missing or unknown APP_ENV gets the production routes.

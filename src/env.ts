@@ -1,3 +1,6 @@
+import type { ActivityMessage } from './modules/auth/services/activity';
+import type { EmailJob } from './modules/notifications/services/email-claims';
+
 /** Bindings and variables the Worker receives (wrangler.toml, .dev.vars, `wrangler secret put`). */
 export interface Env {
   /** Postgres connection string (Neon in production). Secret. */
@@ -29,8 +32,6 @@ export interface Env {
   BCRYPT_COST: string;
   /** Share of API calls recorded as session activity, 0..1 (default 1). */
   ACTIVITY_SAMPLE_RATE: string;
-  /** Seconds between two writes of one session's buffered activity (default 30; 0 = every request). */
-  ACTIVITY_FLUSH_SECONDS: string;
   /** Largest JSON request body accepted, in bytes. */
   MAX_BODY_BYTES: string;
   /** Abort a database round trip after this many milliseconds (answers 503). */
@@ -55,6 +56,28 @@ export interface Env {
   /** `cloudflare` transport: Cloudflare's `send_email` binding. */
   SEND_EMAIL?: SendEmail;
 
+  /** Retries of a failing notification email before it is marked failed: the email consumer's `max_retries` in wrangler.toml (default 5). */
+  EMAIL_MAX_RETRIES?: string;
+  /** Local hour (0-23, in each user's time zone) at which notification digests are sent (default 8). */
+  DIGEST_HOUR?: string;
+  /** ISO weekday of the weekly digest, 1 = Monday … 7 = Sunday (default 1). */
+  DIGEST_WEEKDAY?: string;
+  /** Retention clean-up, in days: ended sessions (30), used or expired tokens (7), expired notifications (0), session activity (90), resolved security events (365), audit rows (unset: kept). */
+  RETENTION_SESSION_DAYS?: string;
+  RETENTION_TOKEN_DAYS?: string;
+  RETENTION_NOTIFICATION_DAYS?: string;
+  RETENTION_ACTIVITY_DAYS?: string;
+  RETENTION_SECURITY_EVENT_DAYS?: string;
+  RETENTION_AUDIT_DAYS?: string;
+  /** Retention clean-up: rows per table per batch (1000), batches per run (10), minutes between runs (60). */
+  RETENTION_BATCH_SIZE?: string;
+  RETENTION_MAX_BATCHES?: string;
+  RETENTION_EVERY_MINUTES?: string;
+
+  /** Cloudflare Queue of notification emails and digests to send (consumed by this Worker). */
+  EMAIL_QUEUE: Queue<EmailJob>;
+  /** Cloudflare Queue of session activity rows to write (consumed by this Worker). */
+  ACTIVITY_QUEUE: Queue<ActivityMessage>;
   /** Workers KV: cache of public system settings, themes and navigation. */
   CACHE: KVNamespace;
   /** R2: avatar images. */

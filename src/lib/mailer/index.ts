@@ -8,7 +8,9 @@ export {
   FRONTEND_PATHS,
   passwordChangedMessage,
   passwordResetMessage,
+  renderEmail,
   twoFactorChangedMessage,
+  type EmailLayout,
   verifyEmailMessage,
 } from './templates';
 export type { EmailMessage, EmailSender, EmailTransport, SendMeta } from './types';

@@ -1,10 +1,12 @@
 import type { EmailMessage } from './types';
 
-/** Paths of the front end's pages that take a token from an email link. */
+/** Paths of the front end's pages that take a token from an email link, and the notification pages. */
 export const FRONTEND_PATHS = {
   verifyEmail: '/auth/verify-email',
   resetPassword: '/auth/reset-password',
   security: '/settings/security',
+  notifications: '/notifications',
+  notificationSettings: '/settings/notifications',
 } as const;
 
 const PRODUCT = 'AegisX';
@@ -18,38 +20,60 @@ export function actionLink(frontendUrl: string, path: string, params: Record<str
 const escapeHtml = (value: string) =>
   value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
 
-interface Layout {
+export interface EmailLayout {
   to: string;
   template: string;
   subject: string;
   greeting: string;
   paragraphs: string[];
+  /** A list after the paragraphs (a digest's notifications), each with an optional link. */
+  items?: { title: string; lines: string[]; link?: { label: string; url: string } }[];
   action?: { label: string; url: string };
   footer: string;
+  /** A link under the footer (the notification preferences). */
+  footerLink?: { label: string; url: string };
+  /** The `lang` of the HTML (default `en`). */
+  language?: string;
+  /** The fallback line under the button (default in English). */
+  buttonFallback?: string;
 }
 
 /** One message in plain text and in HTML from the same parts (every dynamic value escaped in HTML). */
-function render(parts: Layout): EmailMessage {
+export function renderEmail(parts: EmailLayout): EmailMessage {
+  const items = parts.items ?? [];
   const text = [
     parts.greeting,
     '',
     ...parts.paragraphs.flatMap((p) => [p, '']),
+    ...items.flatMap((item) => [`* ${item.title}`, ...item.lines.map((l) => `  ${l}`), ...(item.link ? [`  ${item.link.label}: ${item.link.url}`] : []), '']),
     ...(parts.action ? [`${parts.action.label}: ${parts.action.url}`, ''] : []),
     parts.footer,
+    ...(parts.footerLink ? [`${parts.footerLink.label}: ${parts.footerLink.url}`] : []),
     '',
     `— ${PRODUCT}`,
   ].join('\n');
   const button = parts.action
     ? `<p style="margin:24px 0"><a href="${escapeHtml(parts.action.url)}" style="background:#1976d2;color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;display:inline-block">${escapeHtml(parts.action.label)}</a></p>
-<p style="font-size:13px;color:#555555">If the button does not work, open this link: <a href="${escapeHtml(parts.action.url)}">${escapeHtml(parts.action.url)}</a></p>`
+<p style="font-size:13px;color:#555555">${escapeHtml(parts.buttonFallback ?? 'If the button does not work, open this link:')} <a href="${escapeHtml(parts.action.url)}">${escapeHtml(parts.action.url)}</a></p>`
     : '';
+  const list = items.length
+    ? `<ul style="padding-left:20px">
+${items
+  .map(
+    (item) =>
+      `<li style="margin-bottom:12px"><strong>${escapeHtml(item.title)}</strong>${item.lines.map((l) => `<br>${escapeHtml(l)}`).join('')}${item.link ? `<br><a href="${escapeHtml(item.link.url)}">${escapeHtml(item.link.label)}</a>` : ''}</li>`,
+  )
+  .join('\n')}
+</ul>`
+    : '';
+  const footerLink = parts.footerLink ? ` <a href="${escapeHtml(parts.footerLink.url)}">${escapeHtml(parts.footerLink.label)}</a>` : '';
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(parts.subject)}</title></head>
+<html lang="${escapeHtml(parts.language ?? 'en')}"><head><meta charset="utf-8"><title>${escapeHtml(parts.subject)}</title></head>
 <body style="font-family:Arial,Helvetica,sans-serif;color:#212121;max-width:560px;margin:0 auto;padding:24px">
 <p>${escapeHtml(parts.greeting)}</p>
 ${parts.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
-${button}
-<p style="font-size:13px;color:#555555">${escapeHtml(parts.footer)}</p>
+${list ? `${list}\n` : ''}${button}
+<p style="font-size:13px;color:#555555">${escapeHtml(parts.footer)}${footerLink}</p>
 <p>— ${PRODUCT}</p>
 </body></html>
 `;
@@ -61,7 +85,7 @@ const ignore = 'If you did not ask for this, you can ignore this email.';
 const unexpected = 'If this was not you, reset your password at once and review your sessions.';
 
 export function verifyEmailMessage(input: { to: string; name: string | null; link: string; validHours: number; change: boolean }): EmailMessage {
-  return render({
+  return renderEmail({
     to: input.to,
     template: 'verify_email',
     subject: input.change ? `Confirm your new ${PRODUCT} email address` : `Verify your ${PRODUCT} email address`,
@@ -78,7 +102,7 @@ export function verifyEmailMessage(input: { to: string; name: string | null; lin
 }
 
 export function passwordResetMessage(input: { to: string; name: string | null; link: string; validMinutes: number }): EmailMessage {
-  return render({
+  return renderEmail({
     to: input.to,
     template: 'password_reset',
     subject: `Reset your ${PRODUCT} password`,
@@ -93,7 +117,7 @@ export function passwordResetMessage(input: { to: string; name: string | null; l
 }
 
 export function passwordChangedMessage(input: { to: string; name: string | null; how: 'reset' | 'change'; securityUrl: string }): EmailMessage {
-  return render({
+  return renderEmail({
     to: input.to,
     template: 'password_changed',
     subject: `Your ${PRODUCT} password was changed`,
@@ -110,7 +134,7 @@ export function passwordChangedMessage(input: { to: string; name: string | null;
 }
 
 export function emailChangeRequestedMessage(input: { to: string; name: string | null; newEmail: string; securityUrl: string }): EmailMessage {
-  return render({
+  return renderEmail({
     to: input.to,
     template: 'email_change_requested',
     subject: `A new email address was requested for your ${PRODUCT} account`,
@@ -130,7 +154,7 @@ export function twoFactorChangedMessage(input: { to: string; name: string | null
     disabled: ['Two-factor authentication is off', 'Two-factor authentication was turned off for your account. Signing in now needs only your password.'],
     backup_codes: ['New two-factor backup codes', 'New backup codes were generated for your account; the previous ones no longer work.'],
   }[input.change];
-  return render({
+  return renderEmail({
     to: input.to,
     template: `two_factor_${input.change}`,
     subject: `${PRODUCT}: ${what[0]}`,

@@ -69,7 +69,7 @@ export const recordActivityRoute = createRoute({
   operationId: 'recordActivity',
   tags: ['Auth'],
   summary: 'Record a page view for the current session',
-  description: 'Buffered and written after the response; adds no latency.',
+  description: 'Queued after the response and written by the activity queue’s consumer; adds no latency.',
   ...protectedAccess(),
   request: { body: { required: true, content: { 'application/json': { schema: PageViewBodySchema } } } },
   responses: {

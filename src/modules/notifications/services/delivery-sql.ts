@@ -27,8 +27,15 @@ const typeSwitches = new Map([
   ['reminders', 'notifications_reminders'],
 ]);
 
-/** The user-level switch for a type, where user_preferences has one. */
-const typeSwitch = (type: string) => {
+/**
+ * The user-level switch for a type, where user_preferences has one: chosen when the statement is
+ * built for a known type, or by a CASE over a column (`n.type`) when each row has its own.
+ */
+export const typeSwitch = (type: string | SQL) => {
+  if (typeof type !== 'string') {
+    const cases = [...typeSwitches].map(([name, column]) => sql`when ${name} then up.${sql.identifier(column)} is not false`);
+    return sql`(case ${type} ${sql.join(cases, sql` `)} else true end)`;
+  }
   const column = typeSwitches.get(type);
   return column ? sql`up.${sql.identifier(column)} is not false` : sql`true`;
 };
@@ -38,9 +45,17 @@ const typeSwitch = (type: string) => {
  * `p.sound`, `p.frequency`, `q.quiet` and `q.quiet_until` (null outside quiet hours).
  */
 export function deliveryJoins(type: string, now: Date): SQL {
+  return sql`users r ${recipientJoins(type, now)}`;
+}
+
+/**
+ * The joins of `deliveryJoins` after the recipient `r`, for a type given as a value (a new
+ * notification) or as a column of each row (`n.type`: the email job reads the preferences and
+ * quiet hours again when an email is due).
+ */
+export function recipientJoins(type: string | SQL, now: Date): SQL {
   const at = sql`${now.toISOString()}::timestamptz`;
-  return sql`users r
-    left join notification_preferences np on np.user_id = r.id and np.notification_type = ${type}
+  return sql`left join notification_preferences np on np.user_id = r.id and np.notification_type = ${type}
     left join user_preferences up on up.user_id = r.id
     cross join lateral (select
         coalesce(np.email_enabled, true) and up.notifications_email is not false and ${typeSwitch(type)} as email,
