@@ -65,7 +65,7 @@ export function createApp(options: AppOptions = {}) {
       maxAge: 600,
     })(c, next),
   );
-  // GUARD-OFF
+  app.use('*', configurationGuard);
   app.use('*', (c, next) =>
     // The avatar upload applies its own 5 MB limit (modules/avatars/routes/upload-avatar.ts).
     c.req.method === 'POST' && c.req.path === AVATAR_UPLOAD_PATH

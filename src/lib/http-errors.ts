@@ -2,7 +2,7 @@ import type { Hook } from '@hono/zod-openapi';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../context';
-import { isDatabaseUnavailable, pgErrorCode } from './db';
+import { databaseFailure, pgErrorCode } from './db';
 import { errorBody } from './envelope';
 import { ApiError, type ErrorCode, type ErrorDetail } from './errors';
 import { describeError } from './logger';
@@ -54,11 +54,18 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ApiError) return respond(c, error);
   if (error instanceof HTTPException) return respond(c, fromHttpException(error));
   const logger = c.get('logger');
-  if (isDatabaseUnavailable(error)) {
-    logger?.error('database unavailable', describeError(error));
+  const sqlState = pgErrorCode(error);
+  // Neon's own failures (unreachable, restarting, out of connections, answer too large, connection
+  // refused) are 503s, not 500s: nothing was written, and the request may be retried.
+  const failure = databaseFailure(error);
+  if (failure) {
+    if (failure === 'configuration') {
+      logger?.error('configuration error: the database refused the connection (check DATABASE_URL)', describeError(error));
+    } else {
+      logger?.error('database unavailable', { ...describeError(error), sqlState });
+    }
     return respond(c, new ApiError('SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly', { headers: { 'Retry-After': '5' } }));
   }
-  const sqlState = pgErrorCode(error);
   if (sqlState === '23505') return respond(c, new ApiError('CONFLICT', 'The change conflicts with existing data'));
   // Class 22 (data exception): a value the database cannot take, such as a NUL character in text.
   // The statement (or its whole batch) failed, so nothing was written.

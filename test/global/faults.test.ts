@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api, dbStats, env, expectError, newPassword, randomIdentity, signedInUser, sql, type ApiResponse } from '../harness';
 
 /**
@@ -6,7 +6,18 @@ import { api, dbStats, env, expectError, newPassword, randomIdentity, signedInUs
  * runs alone, after the other tests, and always clears the fault.
  */
 
-type FaultMode = null | 'down' | 'error500' | 'crash-mid-batch';
+/** Neon's own failure modes, as the local endpoint answers them (scripts/local-db/server.ts, `neonFailures`). */
+const NEON_FAILURES = [
+  'connection-terminated',
+  'admin-shutdown',
+  'crash-shutdown',
+  'cannot-connect-now',
+  'too-many-connections',
+  'response-too-large',
+  'bad-credentials',
+] as const;
+
+type FaultMode = null | 'down' | 'error500' | 'crash-mid-batch' | (typeof NEON_FAILURES)[number];
 
 async function setFault(mode: FaultMode) {
   const res = await fetch(`${env.TEST_DB_BASE_URL}/__fault`, { method: 'POST', body: JSON.stringify({ mode }) });
@@ -45,8 +56,8 @@ describe.each(['down', 'error500'] as const)('the database endpoint %s', (mode) 
     expectUnavailable(await api('/api/auth/login', { method: 'POST', body: { email: user.email, password: user.password } }));
     expectUnavailable(await api('/api/auth/register', { method: 'POST', body: { ...randomIdentity(), password: newPassword(), firstName: 'No', lastName: 'Database' } }));
     const health = await api('/health');
-    expect(health.status).toBeGreaterThanOrEqual(200);
-    expect(JSON.stringify(health.body)).toContain('down');
+    expectUnavailable(health);
+    expect(health.body.error.details).toMatchObject({ status: 'degraded', database: { status: 'down' } });
 
     await setFault(null);
     const prefs = await api('/api/users/preferences', { token });
@@ -70,6 +81,35 @@ describe.each(['down', 'error500'] as const)('the database endpoint %s', (mode) 
     await Promise.all(PUBLIC_CACHED.map(cached));
     await setFault(mode);
     for (const path of PUBLIC_CACHED) expectUnavailable(await api(path, { headers: { 'X-Test-KV-Outage': '1' } }));
+  });
+});
+
+describe.each(NEON_FAILURES)("Neon's own failure %s", (mode) => {
+  it('answers 503 SERVICE_UNAVAILABLE with Retry-After, never 500, and writes nothing', async () => {
+    const { user, session } = await signedInUser();
+    const token = session.accessToken;
+    const errors = vi.spyOn(console, 'error');
+    await setFault(mode);
+
+    expectUnavailable(await api('/api/users/profile', { token }));
+    const write = await api('/api/users/preferences', { method: 'PUT', token, body: { scheme: 'dark' } });
+    expectUnavailable(write);
+    expectUnavailable(await api('/api/auth/login', { method: 'POST', body: { email: user.email, password: user.password } }));
+    expect((await dbStats(write.requestId)).roundTrips).toBeGreaterThan(0);
+    const health = await api('/health');
+    expectUnavailable(health);
+    expect(health.body.error.details).toMatchObject({ database: { status: 'down' } });
+
+    // A 400 without a SQLSTATE means Neon refused the connection itself: logged as a configuration error.
+    const logged = errors.mock.calls.map((args) => String(args[0])).filter((line) => line.includes(write.requestId));
+    errors.mockRestore();
+    expect(logged.some((line) => line.includes('configuration error'))).toBe(mode === 'bad-credentials');
+
+    await setFault(null);
+    const prefs = await api('/api/users/preferences', { token });
+    expect(prefs.status).toBe(200);
+    expect(prefs.body.data.scheme).not.toBe('dark');
+    expect(await sql('select 1 from user_sessions where user_id = $1', [user.id])).toHaveLength(1);
   });
 });
 

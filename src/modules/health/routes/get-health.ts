@@ -21,7 +21,8 @@ export const getHealthRoute = createRoute({
   operationId: 'getHealth',
   tags: ['System'],
   summary: 'Service health',
-  description: 'Version, environment, database reachability and the latency of one database round trip. 503 when the database is down.',
+  description:
+    'Version, environment, database reachability and the latency of one database round trip. 503 `SERVICE_UNAVAILABLE` when the database is down; 503 `CONFIGURATION_ERROR` (as for every other route) when a required variable is missing or malformed, naming it in `details`.',
   security: [],
   responses: {
     200: jsonContent(successSchema(HealthSchema), 'The service and its database are up'),
