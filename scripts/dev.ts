@@ -59,7 +59,7 @@ function startDevWorker(port: number, db: LocalDb): ChildProcess {
   if (existsSync(resolve(repoRoot, '.dev.vars'))) {
     console.log(`.dev.vars found: wrangler loads it, but these values take precedence: ${Object.keys(vars).join(', ')}.`);
   }
-  return startWrangler({ port, vars });
+  return startWrangler({ port, vars, testScheduled: true });
 }
 
 const startedAt = performance.now();
@@ -119,6 +119,7 @@ if (db && !stopping) {
         `  Health        ${baseUrl}/health`,
         `  API docs      ${baseUrl}/api/docs`,
         `  OpenAPI JSON  ${baseUrl}/api/openapi.json`,
+        `  Run due jobs  curl ${baseUrl}/__scheduled   (cron jobs; queues are consumed locally)`,
         `  Local DB      ${db.endpoint}`,
         'Press Ctrl+C to stop.',
         '',

@@ -43,14 +43,17 @@ export interface WranglerDevOptions {
   persistTo?: string;
   /** The child's stdio (default: output inherited). */
   stdio?: StdioOptions;
+  /** `--test-scheduled`: GET /__scheduled runs the Worker's `scheduled` handler (every due job). */
+  testScheduled?: boolean;
 }
 
 /**
  * Starts `wrangler dev` in its own process group, so that stopping the group also stops the
  * workerd processes it starts (killing wrangler alone leaves them running).
  */
-export function startWrangler({ port, vars, configPath, persistTo, stdio = ['ignore', 'inherit', 'inherit'] }: WranglerDevOptions): ChildProcess {
+export function startWrangler({ port, vars, configPath, persistTo, stdio = ['ignore', 'inherit', 'inherit'], testScheduled = false }: WranglerDevOptions): ChildProcess {
   const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'];
+  if (testScheduled) args.push('--test-scheduled');
   if (configPath) args.push('--config', configPath);
   if (persistTo) args.push('--persist-to', persistTo);
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
