@@ -38,7 +38,7 @@ const EmailDeliverySchema = z
   .object({
     status: z.enum(notificationEmailStatuses).openapi({
       description:
-        '`pending`: to be sent at scheduledAt (creation time); `held`: created in quiet hours, to be sent at scheduledAt (the end of the window); `digest`: in the daily or weekly digest; `skipped`: no email (off, or frequency never); `sent`/`failed`: set by the mailer',
+        '`pending`: to be sent at scheduledAt (the creation time; once queued for sending, the time its claim lapses); `held`: created in quiet hours, to be sent at scheduledAt (the end of the window); `digest`: in the daily or weekly digest; `skipped`: no email (off, or frequency never); `sent` (sentAt) / `failed`: the outcome, set by the email queue’s consumer',
     }),
     scheduledAt: z.iso.datetime({ offset: true }).nullable(),
     sentAt: z.iso.datetime({ offset: true }).nullable(),
