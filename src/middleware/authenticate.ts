@@ -41,7 +41,9 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   try {
     ({ claims } = await verifyToken<AccessClaims>(c.env, 'access', presented, c.get('now')));
   } catch (error) {
-    if (error instanceof TokenError) throw unauthorized(error.reason === 'expired' ? 'The access token has expired' : 'Invalid access token');
+    if (error instanceof TokenError) {
+      throw error.reason === 'expired' ? new ApiError('TOKEN_EXPIRED', 'The access token has expired: refresh it') : unauthorized('Invalid access token');
+    }
     throw error;
   }
   const [revokedMarker, stale] = await Promise.all([

@@ -49,7 +49,7 @@ describe('email verification', () => {
   it('expires a token after 24 hours', async () => {
     const user = await registerUser();
     const token = await registrationToken(user.email);
-    expectError(await verify(token, seconds(new Date(), 24 * 3600 + 5)), 400, 'TOKEN_EXPIRED');
+    expectError(await verify(token, seconds(new Date(), 24 * 3600 + 5)), 400, 'LINK_EXPIRED');
     const [u] = await sql<{ email_verified: string }>('select email_verified from users where id = $1', [user.id]);
     expect(u!.email_verified).toBe('f');
     expect((await verify(token, seconds(new Date(), 23 * 3600))).status).toBe(200);

@@ -98,7 +98,7 @@ describe('POST /api/auth/reset-password', () => {
     const user = await registerUser();
     expect((await forgot(user.email)).status).toBe(200);
     const token = await resetToken(user.email);
-    expectError(await reset(token, newPassword(), seconds(new Date(), 3605)), 400, 'TOKEN_EXPIRED');
+    expectError(await reset(token, newPassword(), seconds(new Date(), 3605)), 400, 'LINK_EXPIRED');
     expect((await reset(token, newPassword(), seconds(new Date(), 3500))).status).toBe(200);
   });
 

@@ -15,7 +15,7 @@ export const resetPasswordRoute = createRoute({
   summary: 'Set a new password with the token from the reset email',
   description:
     'The new password follows the registration policy. Every session of the user is revoked, the lockout is cleared, a security event ' +
-    'is written and a notice is emailed. 400 INVALID_TOKEN for an unknown or used token, 400 TOKEN_EXPIRED after an hour. Rate limited per IP.',
+    'is written and a notice is emailed. 400 INVALID_TOKEN for an unknown or used token, 400 LINK_EXPIRED after an hour. Rate limited per IP.',
   ...publicAccess,
   middleware: [rateLimitByIp('reset-password')] as const,
   request: { body: { required: true, content: { 'application/json': { schema: ResetPasswordBodySchema } } } },

@@ -16,7 +16,7 @@ export const verifyEmailRoute = createRoute({
   description:
     'Verifies the account\'s address (a `pending` account becomes `active`) or, for a link sent by an email change, replaces the address with the new one. ' +
     'A token is valid 24 hours and works once; a token for an address the account no longer has is refused (400 INVALID_TOKEN, `details.reason`: unknown, used or address_changed). ' +
-    'An expired one is 400 TOKEN_EXPIRED. Rate limited per IP.',
+    'An expired one is 400 LINK_EXPIRED. Rate limited per IP.',
   ...publicAccess,
   middleware: [rateLimitByIp('verify-email')] as const,
   request: { body: { required: true, content: { 'application/json': { schema: VerifyEmailBodySchema } } } },

@@ -42,7 +42,7 @@ export async function verifyEmail(ctx: ServiceContext, token: string) {
     .limit(1);
   if (!row || row.deletedAt) throw invalidToken('unknown');
   if (row.used) throw invalidToken('used');
-  if (row.expiresAt <= ctx.now) throw new ApiError('TOKEN_EXPIRED', 'This verification link has expired: request a new one');
+  if (row.expiresAt <= ctx.now) throw new ApiError('LINK_EXPIRED', 'This verification link has expired: request a new one');
   const change = row.previousEmail !== null;
   // A token verifies the address it was sent to, for the account as it was when it was sent.
   const expected = change ? row.previousEmail! : row.email;

@@ -109,7 +109,7 @@ export async function resetPassword(ctx: ServiceContext, token: string, newPassw
     .limit(1);
   if (!row || !canSignIn(row)) throw invalidResetToken('unknown');
   if (row.used) throw invalidResetToken('used');
-  if (row.expiresAt <= ctx.now) throw new ApiError('TOKEN_EXPIRED', 'This reset link has expired: request a new one');
+  if (row.expiresAt <= ctx.now) throw new ApiError('LINK_EXPIRED', 'This reset link has expired: request a new one');
 
   const hash = await hashPassword(newPassword, bcryptCost(ctx.env.BCRYPT_COST));
   const now = at(ctx.now);
