@@ -1,4 +1,5 @@
 import type { Env } from '../../env';
+import { createLogger } from '../../lib/logger';
 import { writeActivity, type ActivityMessage } from '../auth/services/activity';
 import { claimDueDigests, claimDueEmails, type EmailJob } from '../notifications/services/email-claims';
 import { failDeadLetters, sendEmails, type EmailVerdict } from '../notifications/services/email-sending';
@@ -110,7 +111,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: E
   const activity = batch.messages.filter((m): m is Message<ActivityMessage> => isActivity(m.body));
   for (const m of batch.messages) {
     if (!isEmail(m.body) && !isActivity(m.body)) {
-      console.warn(JSON.stringify({ level: 'warn', message: 'unknown queue message dropped', queue: batch.queue, id: m.id }));
+      createLogger(`queue:${batch.queue}`).warn('unknown queue message dropped', { queue: batch.queue, messageId: m.id });
       m.ack();
     }
   }

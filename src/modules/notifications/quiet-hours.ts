@@ -5,7 +5,8 @@
  * 06:00); `start` equal to `end` is an empty window.
  *
  * The same rules are written in SQL in services/delivery-sql.ts, which decides a new
- * notification's email time inside the insert itself; the tests hold the two to the same cases.
+ * notification's email time inside the insert itself, and again inside the claim of the email job
+ * when the email is due (services/email-claims.ts); the tests hold them to the same cases.
  */
 
 export interface QuietWindow {

@@ -16,7 +16,8 @@ import { sql, type SQL } from 'drizzle-orm';
  * otherwise `pending` at the creation time, or `held` until the end of the quiet-hours window when
  * created inside it. Push and sound are silenced inside quiet hours. Quiet hours are read in the
  * user's time zone (user_preferences.timezone, then users.timezone, then UTC; an unknown zone
- * counts as UTC), with the same rules as quiet-hours.ts.
+ * counts as UTC), with the same rules as quiet-hours.ts. The email job evaluates the same joins
+ * again, per row, when an email is due (services/email-claims.ts).
  */
 
 /** The user_preferences columns that switch a whole type on or off. */
