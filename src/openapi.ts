@@ -1,7 +1,11 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import { version as packageVersion } from '../package.json';
 import type { AppEnv } from './context';
 
 export const API_TITLE = 'AegisX Edge API';
+
+/** The API's version: package.json's, the one source of release numbers (tags `vX.Y.Z`, CHANGELOG.md). */
+export const API_VERSION: string = packageVersion;
 
 export const openApiTags = [
   { name: 'System', description: 'Health and service information' },
@@ -37,8 +41,8 @@ export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>) {
   });
 }
 
-/** The OpenAPI 3.1 document generated from the zod route definitions. */
-export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>, version: string) {
+/** The OpenAPI 3.1 document generated from the zod route definitions; `info.version` is package.json's unless told otherwise. */
+export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>, version: string = API_VERSION) {
   return app.getOpenAPI31Document({
     openapi: '3.1.0',
     info: {
