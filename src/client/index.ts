@@ -153,7 +153,7 @@ async function errorCode(response: Response): Promise<string | undefined> {
  *   onRefresh: (tokens) => session.store(tokens),
  * });
  * const profile = await client.api.users.profile.$get();
- * const { data, pagination } = await client.api.users['me']['activity'].$get({ query: { limit: '20' } });
+ * const { data, pagination } = await client.api.users.$get({ query: { page: '2', limit: '20' } });
  * ```
  */
 export function createClient(baseUrl: string, options: ClientOptions): AegisxClient {
@@ -191,6 +191,7 @@ export function createClient(baseUrl: string, options: ClientOptions): AegisxCli
     const token = await options.getAccessToken();
     const response = await attempt(token);
     if (response.status !== 401 || !token || (await errorCode(response)) !== 'TOKEN_EXPIRED') return response;
+    await response.body?.cancel();
     // Another call may have refreshed already while this one was under way: use its token.
     const current = await options.getAccessToken();
     const fresh = current && current !== token ? current : await refreshOnce();
