@@ -16,14 +16,12 @@ const tags = codeMigrations().map((m) => m.tag);
  * URLs of its own. Asynchronous: the local database it talks to is served by this process.
  */
 async function npmRun(script: string, args: string[], env: Record<string, string> = {}) {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('DATABASE_URL') && !name.startsWith('CLOUDFLARE_API')),
-  );
-  const child = spawn('npm', ['run', '--silent', script, '--', ...args], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...inherited, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', ...env },
-  });
+  const childEnv = { ...process.env };
+  for (const name of Object.keys(childEnv)) {
+    if (name.startsWith('DATABASE_URL') || name.startsWith('CLOUDFLARE_API')) delete childEnv[name];
+  }
+  Object.assign(childEnv, { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' }, env);
+  const child = spawn('npm', ['run', '--silent', script, '--', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,8 +1,8 @@
-import type { Env as WorkerEnv } from '../src/env';
-
 declare global {
   namespace Cloudflare {
-    interface Env extends WorkerEnv {
+    /** The bindings the test configuration (vitest.config.ts) adds to the generated ones. */
+    interface Env {
+      LOCAL_DB_ENDPOINT: string;
       /** Base URL of the local database endpoint (counters and fault injection). */
       TEST_DB_BASE_URL: string;
       TEST_ADMIN_PASSWORD: string;
@@ -13,3 +13,5 @@ declare global {
     }
   }
 }
+
+export {};
