@@ -208,7 +208,7 @@ export interface paths {
         put?: never;
         /**
          * Verify an email address with the token from the email
-         * @description Verifies the account's address (a `pending` account becomes `active`) or, for a link sent by an email change, replaces the address with the new one. A token is valid 24 hours and works once; a token for an address the account no longer has is refused (400 INVALID_TOKEN, `details.reason`: unknown, used or address_changed). An expired one is 400 TOKEN_EXPIRED. Rate limited per IP.
+         * @description Verifies the account's address (a `pending` account becomes `active`) or, for a link sent by an email change, replaces the address with the new one. A token is valid 24 hours and works once; a token for an address the account no longer has is refused (400 INVALID_TOKEN, `details.reason`: unknown, used or address_changed). An expired one is 400 LINK_EXPIRED. Rate limited per IP.
          */
         post: operations["verifyEmail"];
         delete?: never;
@@ -268,7 +268,7 @@ export interface paths {
         put?: never;
         /**
          * Set a new password with the token from the reset email
-         * @description The new password follows the registration policy. Every session of the user is revoked, the lockout is cleared, a security event is written and a notice is emailed. 400 INVALID_TOKEN for an unknown or used token, 400 TOKEN_EXPIRED after an hour. Rate limited per IP.
+         * @description The new password follows the registration policy. Every session of the user is revoked, the lockout is cleared, a security event is written and a notice is emailed. 400 INVALID_TOKEN for an unknown or used token, 400 LINK_EXPIRED after an hour. Rate limited per IP.
          */
         post: operations["resetPassword"];
         delete?: never;

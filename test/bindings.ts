@@ -2,7 +2,6 @@
 export const testBindings = {
   APP_ENV: 'test',
   CORS_ORIGINS: 'http://localhost:4200',
-  ACTIVITY_FLUSH_SECONDS: '0',
   JWT_SECRET: 'test-jwt-secret-0123456789abcdef0123456789abcdef',
   ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
   FRONTEND_URL: 'https://app.aegisx.test',

@@ -1,5 +1,7 @@
-import { env, exports } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
+import worker from '../src/index';
 
 export { env };
 
@@ -38,7 +40,14 @@ type Init = Omit<RequestInit, 'body'> & {
 export const randomIp = () => `10.${rnd()}.${rnd()}.${rnd()}`;
 const rnd = () => Math.floor(Math.random() * 254) + 1;
 
-/** Sends a request through the real Worker (HTTP in, HTTP out) and parses the envelope. */
+/**
+ * Sends a request through the real Worker (HTTP in, HTTP out: its fetch handler in workerd, with the
+ * test bindings) and parses the envelope. It returns once the work the Worker left running after
+ * the response (`waitUntil`: emails, queue sends, cache refills) has finished, so a test observes
+ * that work deterministically instead of sleeping. (The handler is called directly rather than
+ * through `exports.default.fetch`, which in vitest-pool-workers 0.15.1 slows down with every call a
+ * file makes: it wraps the entrypoint in one more Proxy per request.)
+ */
 export async function api<T = any>(path: string, init: Init = {}): Promise<ApiResponse<T>> {
   const requestId = init.requestId ?? newRequestId();
   const headers = new Headers(init.headers);
@@ -56,8 +65,10 @@ export async function api<T = any>(path: string, init: Init = {}): Promise<ApiRe
   }
   const { cf, ...rest } = init;
   const request = new Request(`https://api.test${path}`, { ...rest, headers, body, ...(cf ? { cf: cf as unknown as IncomingRequestCfProperties } : {}) });
-  const response = await exports.default.fetch(request);
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(request, env, ctx);
   const text = await response.text();
+  await waitOnExecutionContext(ctx);
   let parsed: any;
   try {
     parsed = text ? JSON.parse(text) : undefined;
@@ -177,4 +188,41 @@ export async function sqlBatch<T = Record<string, unknown>>(queries: { query: st
   if (res.status !== 200) throw new Error(`sql failed: ${json.message}`);
   const last = json.results.at(-1);
   return last.rows.map((row: unknown[]) => Object.fromEntries(last.fields.map((f: { name: string }, i: number) => [f.name, row[i]])));
+}
+
+/** The seeded administrator (`admin@aegisx.local`, active, verified, `*:*`), signed in. */
+export async function seededAdmin(init: Init = {}): Promise<Login> {
+  return loginAs('admin@aegisx.local', env.TEST_ADMIN_PASSWORD, init);
+}
+
+/** Creates a role holding exactly `permissions` through the API, as `admin` (an access token with `*:*`). */
+export async function createRoleWith(adminToken: string, permissions: readonly string[], prefix = 'role'): Promise<{ id: string; name: string }> {
+  const name = `${prefix}_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const res = await api('/api/roles', { method: 'POST', token: adminToken, body: { name, permissions } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return { id: res.body.data.id, name };
+}
+
+/**
+ * A fresh user whose only role holds exactly `permissions`, signed in. Set up through the API: the
+ * role is created and assigned by `adminToken`, and the user's default `user` role is revoked.
+ */
+export async function userWithPermissions(adminToken: string, permissions: readonly string[]) {
+  const user = await registerUser();
+  const role = await createRoleWith(adminToken, permissions);
+  const assigned = await api(`/api/users/${user.id}/roles`, { method: 'POST', token: adminToken, body: { roleId: role.id } });
+  expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+  const roles = await api('/api/roles', { token: adminToken });
+  const userRole = (roles.body.data as { id: string; name: string }[]).find((r) => r.name === 'user')!;
+  const revoked = await api(`/api/users/${user.id}/roles/${userRole.id}`, { method: 'DELETE', token: adminToken });
+  expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+  const session = await loginAs(user.email, user.password);
+  return { user, role, session };
+}
+
+/** An API key of the user signed in with `token`, with `scopes`; returns the secret. */
+export async function createApiKey(token: string, scopes: readonly string[], name = 'test key'): Promise<{ id: string; key: string }> {
+  const res = await api('/api/api-keys', { method: 'POST', token, body: { name, scopes } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return { id: res.body.data.id, key: res.body.data.key };
 }

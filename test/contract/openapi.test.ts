@@ -43,12 +43,13 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('answers 403 and changes nothing on every permission-guarded operation for a user without the permission', async () => {
+  it('answers 403, changes nothing and records the refusal on every permission-guarded operation for a user without the permission', async () => {
     const user = await registerUser();
     await sql('delete from user_roles where user_id = $1', [user.id]);
     const { accessToken } = await loginAs(user.email, user.password);
-    const auditCount = async () => Number((await sql<{ n: string }>('select count(*) as n from audit_logs where user_id = $1', [user.id]))[0]!.n);
-    const before = await auditCount();
+    const auditRows = () => sql<{ description: string }>('select description from audit_logs where user_id = $1', [user.id]);
+    const events = () => sql<{ event_type: string }>('select event_type from session_security_events where user_id = $1', [user.id]);
+    const [auditBefore, eventsBefore] = [(await auditRows()).length, (await events()).length];
     const guarded = operations.filter(({ op }) => op['x-required-permission']);
     expect(guarded.length).toBeGreaterThan(10);
     for (const { path, method, op } of guarded) {
@@ -57,7 +58,13 @@ describe('the OpenAPI document', () => {
       expect(res.status, `${method} ${path} (${op['x-required-permission']})`).toBe(403);
       expect(res.body.error.code).toBe('FORBIDDEN');
     }
-    expect(await auditCount()).toBe(before);
+    // Nothing else was written: one audit row and one security event per refusal, nothing more.
+    const audit = await auditRows();
+    expect(audit).toHaveLength(auditBefore + guarded.length);
+    expect(audit.filter((row) => row.description?.startsWith('Refused (FORBIDDEN)'))).toHaveLength(guarded.length);
+    const refusals = await events();
+    expect(refusals).toHaveLength(eventsBefore + guarded.length);
+    expect(refusals.filter((e) => e.event_type === 'authorization_refused')).toHaveLength(guarded.length);
   });
 
   it('serves the interactive docs page from the Worker itself', async () => {

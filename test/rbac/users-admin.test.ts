@@ -36,7 +36,8 @@ describe('user administration', () => {
     const upd = await api(`/api/users/${id}`, { method: 'PATCH', token: session.accessToken, body: { firstName: 'Renamed', bio: 'hello' } });
     expect(upd.status).toBe(200);
     expect(upd.body.data.firstName).toBe('Renamed');
-    expect(await dbStats(upd.requestId)).toEqual({ roundTrips: 2, statements: 4 });
+    // One batch (existence and containment guards, audit row, update), then the user read back.
+    expect(await dbStats(upd.requestId)).toEqual({ roundTrips: 2, statements: 5 });
     const [audit] = await sql<{ old_values: string; new_values: string }>("select old_values, new_values from audit_logs where entity_id = $1 and action = 'update' order by created_at desc limit 1", [id]);
     expect(JSON.parse(audit!.old_values)).toEqual({ firstName: 'New', bio: null });
     expect(JSON.parse(audit!.new_values)).toEqual({ firstName: 'Renamed', bio: 'hello' });

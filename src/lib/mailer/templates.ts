@@ -148,6 +148,21 @@ export function emailChangeRequestedMessage(input: { to: string; name: string | 
   });
 }
 
+export function emailChangedByAdministratorMessage(input: { to: string; name: string | null; newEmail: string; securityUrl: string }): EmailMessage {
+  return renderEmail({
+    to: input.to,
+    template: 'email_changed_by_administrator',
+    subject: `The email address of your ${PRODUCT} account was changed`,
+    greeting: greet(input.name),
+    paragraphs: [
+      `An administrator changed the email address of your ${PRODUCT} account to ${input.newEmail}. Every device was signed out, and links sent to this address no longer work.`,
+      'If you did not expect this, contact your administrator at once.',
+    ],
+    action: { label: 'Review account security', url: input.securityUrl },
+    footer: 'You receive this notice at your previous address whenever an administrator changes it.',
+  });
+}
+
 export function twoFactorChangedMessage(input: { to: string; name: string | null; change: 'enabled' | 'disabled' | 'backup_codes'; securityUrl: string }): EmailMessage {
   const what = {
     enabled: ['Two-factor authentication is on', 'Two-factor authentication was turned on for your account. Keep your backup codes somewhere safe.'],

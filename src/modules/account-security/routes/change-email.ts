@@ -17,7 +17,7 @@ export const changeEmailRoute = createRoute({
     'Sends a verification link to the new address and a notice to the current one. The account keeps its current address until the link ' +
     'is used (`POST /api/auth/verify-email`). Needs a fresh proof of identity (403 REAUTHENTICATION_REQUIRED: see `POST /api/auth/reauthenticate`). ' +
     '409 EMAIL_ALREADY_EXISTS when another account has the address.',
-  ...protectedAccess(),
+  ...protectedAccess('profile:security', { apiKeys: false }),
   request: { body: { required: true, content: { 'application/json': { schema: EmailBodySchema } } } },
   responses: {
     200: jsonContent(successSchema(EmailChangeSchema), 'Verification link sent to the new address'),

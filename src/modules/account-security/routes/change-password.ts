@@ -16,7 +16,7 @@ export const changePasswordRoute = createRoute({
   description:
     'The current password is the proof of identity (400 INVALID_PASSWORD when wrong; failures count towards the login lockout). ' +
     'Every OTHER session is revoked; this one stays signed in. A notice is emailed. Rate limited per user.',
-  ...protectedAccess(),
+  ...protectedAccess('profile:security', { apiKeys: false }),
   request: { body: { required: true, content: { 'application/json': { schema: ChangePasswordBodySchema } } } },
   responses: {
     200: jsonContent(successSchema(PasswordChangedSchema), 'Password changed'),

@@ -16,7 +16,7 @@ export const confirmTwoFactorRoute = createRoute({
   description:
     'Returns ten single-use backup codes, shown only now (stored as keyed hashes). 400 INVALID_TWO_FACTOR_CODE for a wrong code, ' +
     '409 TWO_FACTOR_SETUP_NOT_STARTED without a setup, 409 TWO_FACTOR_ALREADY_ENABLED when it is on.',
-  ...protectedAccess(),
+  ...protectedAccess('profile:security', { apiKeys: false }),
   request: { body: { required: true, content: { 'application/json': { schema: ConfirmTwoFactorBodySchema } } } },
   responses: {
     200: jsonContent(successSchema(TwoFactorEnabledSchema), 'Two-factor is on'),

@@ -16,7 +16,7 @@ export const disableTwoFactorRoute = createRoute({
   description:
     'The secret and the backup codes are deleted. A wrong password or code is 400 INVALID_PASSWORD / INVALID_TWO_FACTOR_CODE and counts ' +
     'towards the login lockout. 409 TWO_FACTOR_NOT_ENABLED when it is off. Rate limited per user.',
-  ...protectedAccess(),
+  ...protectedAccess('profile:security', { apiKeys: false }),
   request: { body: { required: true, content: { 'application/json': { schema: ProofBodySchema } } } },
   responses: {
     200: jsonContent(successSchema(TwoFactorDisabledSchema), 'Two-factor is off'),

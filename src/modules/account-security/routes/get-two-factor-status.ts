@@ -13,7 +13,7 @@ export const getTwoFactorStatusRoute = createRoute({
   operationId: 'getTwoFactorStatus',
   tags: ['Account security'],
   summary: 'Two-factor state of the signed-in user',
-  ...protectedAccess(),
+  ...protectedAccess('profile:security', { apiKeys: false }),
   responses: {
     200: jsonContent(successSchema(TwoFactorStatusSchema), 'Two-factor state'),
     ...errorResponses(401, 403, 500, 503),

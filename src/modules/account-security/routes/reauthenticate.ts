@@ -17,7 +17,7 @@ export const reauthenticateRoute = createRoute({
     'Marks the current session as freshly proven. Changing the email address, starting a two-factor setup and regenerating backup codes ' +
     'need such a proof (a sign-in counts too) within the system setting `security.reauthentication_window_seconds` (300 by default). ' +
     'A wrong password or code counts towards the login lockout. Rate limited per user.',
-  ...protectedAccess(),
+  ...protectedAccess('profile:security', { apiKeys: false }),
   request: { body: { required: true, content: { 'application/json': { schema: ProofBodySchema } } } },
   responses: {
     200: jsonContent(successSchema(ReauthenticationSchema), 'Re-authenticated'),

@@ -14,7 +14,7 @@ export const regenerateBackupCodesRoute = createRoute({
   tags: ['Account security'],
   summary: 'Replace the two-factor backup codes',
   description: 'Ten new single-use codes, shown only now; the old ones stop working. Needs a fresh proof of identity (403 REAUTHENTICATION_REQUIRED).',
-  ...protectedAccess(),
+  ...protectedAccess('profile:security', { apiKeys: false }),
   responses: {
     200: jsonContent(successSchema(BackupCodesSchema), 'The new backup codes'),
     ...errorResponses(401, 403, 409, 500, 503),

@@ -16,7 +16,7 @@ export const setupTwoFactorRoute = createRoute({
   description:
     'The secret is shown only here and stored encrypted; two-factor stays off until `POST /api/auth/2fa/confirm` with a code. ' +
     'Needs a fresh proof of identity (403 REAUTHENTICATION_REQUIRED). 409 TWO_FACTOR_ALREADY_ENABLED when it is on.',
-  ...protectedAccess(),
+  ...protectedAccess('profile:security', { apiKeys: false }),
   responses: {
     200: jsonContent(successSchema(TwoFactorSetupSchema), 'The secret to enrol in the authenticator app'),
     ...errorResponses(401, 403, 409, 500, 503),

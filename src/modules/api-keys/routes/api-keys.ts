@@ -12,7 +12,7 @@ const tags = ['API keys'];
 export const createApiKeyRoute = createRoute({
   method: 'post', path: '/api/api-keys', operationId: 'createApiKey', tags, summary: 'Create an API key (shown once)',
   description: 'Stored as its prefix and a SHA-256 hash. Scopes cannot exceed your own permissions (403 SCOPE_NOT_ALLOWED).',
-  ...protectedAccess(),
+  ...protectedAccess('api_keys:create', { apiKeys: false }),
   request: { body: { required: true, content: { 'application/json': { schema: CreateApiKeySchema } } } },
   responses: { 201: jsonContent(successSchema(ApiKeyWithSecretSchema), 'Created; `key` is shown this once'), ...errorResponses(400, 401, 403, 413, 415, 500, 503) },
 });
@@ -20,7 +20,7 @@ export const createApiKeyHandler: RouteHandler<typeof createApiKeyRoute, AppEnv>
 
 export const listApiKeysRoute = createRoute({
   method: 'get', path: '/api/api-keys', operationId: 'listApiKeys', tags, summary: 'Your API keys (never the secret)',
-  ...protectedAccess(),
+  ...protectedAccess('api_keys:read', { apiKeys: false }),
   responses: { 200: jsonContent(successSchema(z.array(ApiKeySchema)), 'Keys'), ...errorResponses(401, 500, 503) },
 });
 export const listApiKeysHandler: RouteHandler<typeof listApiKeysRoute, AppEnv> = async (c) => {
@@ -30,7 +30,7 @@ export const listApiKeysHandler: RouteHandler<typeof listApiKeysRoute, AppEnv> =
 
 export const getApiKeyRoute = createRoute({
   method: 'get', path: '/api/api-keys/{id}', operationId: 'getApiKey', tags, summary: 'One of your API keys',
-  ...protectedAccess(),
+  ...protectedAccess('api_keys:read', { apiKeys: false }),
   request: { params: IdParamsSchema },
   responses: { 200: jsonContent(successSchema(ApiKeySchema), 'The key'), ...errorResponses(400, 401, 404, 500, 503) },
 });
@@ -38,7 +38,7 @@ export const getApiKeyHandler: RouteHandler<typeof getApiKeyRoute, AppEnv> = asy
 
 export const revokeApiKeyRoute = createRoute({
   method: 'delete', path: '/api/api-keys/{id}', operationId: 'revokeApiKey', tags, summary: 'Revoke one of your API keys',
-  ...protectedAccess(),
+  ...protectedAccess('api_keys:delete', { apiKeys: false }),
   request: { params: IdParamsSchema },
   responses: { 200: jsonContent(successSchema(ApiKeySchema), 'Revoked'), ...errorResponses(400, 401, 404, 500, 503) },
 });
@@ -46,7 +46,7 @@ export const revokeApiKeyHandler: RouteHandler<typeof revokeApiKeyRoute, AppEnv>
 
 export const rotateApiKeyRoute = createRoute({
   method: 'post', path: '/api/api-keys/{id}/rotate', operationId: 'rotateApiKey', tags, summary: 'Replace the secret of one of your API keys',
-  ...protectedAccess(),
+  ...protectedAccess('api_keys:update', { apiKeys: false }),
   request: { params: IdParamsSchema },
   responses: { 200: jsonContent(successSchema(ApiKeyWithSecretSchema), 'The new secret, shown once'), ...errorResponses(400, 401, 404, 500, 503) },
 });
@@ -54,7 +54,7 @@ export const rotateApiKeyHandler: RouteHandler<typeof rotateApiKeyRoute, AppEnv>
 
 export const adminListApiKeysRoute = createRoute({
   method: 'get', path: '/api/admin/api-keys', operationId: 'adminListApiKeys', tags, summary: "Any user's API keys",
-  ...protectedAccess('users:read'),
+  ...protectedAccess('users:read', { apiKeys: false }),
   request: { query: UserIdQuerySchema },
   responses: { 200: jsonContent(successSchema(z.array(ApiKeySchema)), 'Keys'), ...errorResponses(400, 401, 403, 500, 503) },
 });
@@ -62,7 +62,7 @@ export const adminListApiKeysHandler: RouteHandler<typeof adminListApiKeysRoute,
 
 export const adminRevokeApiKeyRoute = createRoute({
   method: 'delete', path: '/api/admin/api-keys/{id}', operationId: 'adminRevokeApiKey', tags, summary: "Revoke any user's API key",
-  ...protectedAccess('users:update'),
+  ...protectedAccess('users:update', { apiKeys: false }),
   request: { params: IdParamsSchema },
   responses: { 200: jsonContent(successSchema(ApiKeySchema), 'Revoked'), ...errorResponses(400, 401, 403, 404, 500, 503) },
 });

@@ -8,7 +8,9 @@ import { ApiError } from '../../../lib/errors';
 import type { ServiceContext } from '../../../lib/service-context';
 import { auditInsert } from '../../audit/service';
 import { canSignIn } from '../../auth/services/account';
-import { permissionsOf, permits } from '../../auth/services/principal';
+import { intersectPermissions, permissionsOf, permits } from '../../auth/services/principal';
+import { containmentMessages, userAdministrable } from '../../rbac/services/containment';
+import { permissionsChangedSince } from '../../rbac/services/epochs';
 
 /** `ak_<8 hex>_<64 hex>`, the original system's format. */
 export const API_KEY_PATTERN = /^ak_[0-9a-f]{8}_[0-9a-f]{64}$/;
@@ -105,15 +107,18 @@ export async function revokeApiKey(ctx: ServiceContext, id: string, anyUser = fa
   const actor = requireUserActor(ctx);
   const owner = anyUser ? undefined : eq(apiKeys.userId, actor.userId);
   const ownerSql = anyUser ? sql`true` : sql`k.user_id = ${actor.userId}`;
-  const [, rows] = await guardedBatch(() => ctx.db.batch([
-    abortUnless(ctx.db, sql`exists (select 1 from api_keys k where k.id = ${id} and ${ownerSql})`, 'NOT_FOUND'),
-    ctx.db
-      .update(apiKeys)
-      .set({ isActive: false, updatedAt: ctx.now })
-      .where(and(eq(apiKeys.id, id), owner))
-      .returning({ ...columns, keyHash: apiKeys.keyHash }),
-    auditInsert(ctx, { entityType: 'api_key', entityId: id, action: 'update', description: 'Revoked', newValues: { active: false } }),
-  ]), { NOT_FOUND: 'API key not found' });
+  const revoke = ctx.db
+    .update(apiKeys)
+    .set({ isActive: false, updatedAt: ctx.now })
+    .where(and(eq(apiKeys.id, id), owner))
+    .returning({ ...columns, keyHash: apiKeys.keyHash });
+  const audit = auditInsert(ctx, { entityType: 'api_key', entityId: id, action: 'update', description: 'Revoked', newValues: { active: false } });
+  const exists = abortUnless(ctx.db, sql`exists (select 1 from api_keys k where k.id = ${id} and ${ownerSql})`, 'NOT_FOUND');
+  // An administrator cannot revoke the key of a user who holds more than they do (checked in the same batch).
+  const rows = await guardedBatch(async () => {
+    if (!anyUser) return (await ctx.db.batch([exists, revoke, audit]))[1];
+    return (await ctx.db.batch([exists, userAdministrable(ctx, sql`(select k.user_id from api_keys k where k.id = ${id})`), revoke, audit]))[2];
+  }, { ...containmentMessages, NOT_FOUND: 'API key not found' });
   const row = rows[0];
   if (!row) throw new ApiError('NOT_FOUND', 'API key not found');
   await forget(ctx, row.keyHash);
@@ -150,6 +155,8 @@ interface ResolvedKey {
   scopes: string[];
   userPermissions: string[];
   expiresAt: string | null;
+  /** When the owner's permissions and status were read (ms). */
+  resolvedAt: number;
 }
 
 const lastUseWrites = new Map<string, number>();
@@ -166,8 +173,11 @@ export async function authenticateApiKey(ctx: ServiceContext, key: string): Prom
   let resolved: ResolvedKey | null = null;
   try {
     resolved = await ctx.env.CACHE.get<ResolvedKey>(cacheKey(hash), 'json');
+    // The owner's roles, grants or status changed since the key was cached: read them again.
+    if (resolved && (typeof resolved.resolvedAt !== 'number' || (await permissionsChangedSince(ctx.env.CACHE, resolved.userId, resolved.resolvedAt)))) resolved = null;
   } catch (error) {
     ctx.logger.warn('kv read failed, resolving the API key from the database', { error: String(error) });
+    resolved = null;
   }
   if (!resolved) {
     const [row] = await ctx.db
@@ -186,7 +196,7 @@ export async function authenticateApiKey(ctx: ServiceContext, key: string): Prom
       .innerJoin(users, eq(users.id, apiKeys.userId))
       .where(eq(apiKeys.keyHash, hash));
     if (!row || row.isActive === false || !canSignIn({ status: row.status, isActive: row.userActive, deletedAt: row.deletedAt })) return null;
-    resolved = { keyId: row.keyId, userId: row.userId, scopes: (row.scopes as string[] | null) ?? [], userPermissions: row.userPermissions, expiresAt: row.expiresAt?.toISOString() ?? null };
+    resolved = { keyId: row.keyId, userId: row.userId, scopes: (row.scopes as string[] | null) ?? [], userPermissions: row.userPermissions, expiresAt: row.expiresAt?.toISOString() ?? null, resolvedAt: ctx.now.getTime() };
     const value = resolved;
     ctx.waitUntil(ctx.env.CACHE.put(cacheKey(hash), JSON.stringify(value), { expirationTtl: CACHE_TTL_SECONDS }).catch(() => undefined));
   }
@@ -204,13 +214,12 @@ export async function authenticateApiKey(ctx: ServiceContext, key: string): Prom
         .catch((error: unknown) => ctx.logger.warn('could not record API key use', { error: String(error) })),
     );
   }
-  const granted = resolved.userPermissions;
   return {
     type: 'api_key',
     userId: resolved.userId,
     sessionId: null,
     apiKeyId: resolved.keyId,
     roles: [],
-    permissions: resolved.scopes.filter((scope) => permits(granted, scope)),
+    permissions: intersectPermissions(resolved.scopes, resolved.userPermissions),
   };
 }

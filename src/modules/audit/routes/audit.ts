@@ -21,7 +21,7 @@ export const listAuditLogsHandler: RouteHandler<typeof listAuditLogsRoute, AppEn
 
 export const myActivityRoute = createRoute({
   method: 'get', path: '/api/users/me/activity', operationId: 'getMyActivity', tags: ['Audit'], summary: 'Your own audit trail',
-  ...protectedAccess(),
+  ...protectedAccess('profile:activity'),
   request: { query: MyActivityQuerySchema },
   responses: { 200: jsonContent(listSchema(AuditLogSchema), 'A page of your audit rows'), ...errorResponses(400, 401, 500, 503) },
 });

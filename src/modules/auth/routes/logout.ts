@@ -3,7 +3,7 @@ import type { AppEnv } from '../../../context';
 import { ok, successSchema } from '../../../lib/envelope';
 import { errorResponses, jsonContent } from '../../../lib/openapi';
 import { serviceContext } from '../../../lib/service-context';
-import { protectedAccess } from '../../../middleware/access';
+import { sessionAccess } from '../../../middleware/access';
 import { clearRefreshCookie } from '../cookies';
 import { LogoutBodySchema, LogoutResultSchema } from '../schemas';
 import { logout } from '../services/sessions';
@@ -14,7 +14,7 @@ export const logoutRoute = createRoute({
   operationId: 'logout',
   tags: ['Auth'],
   summary: 'Sign out of this session, or of every device',
-  ...protectedAccess(),
+  ...sessionAccess(),
   request: { body: { required: false, content: { 'application/json': { schema: LogoutBodySchema } } } },
   responses: {
     200: jsonContent(successSchema(LogoutResultSchema), 'Signed out'),

@@ -3,7 +3,7 @@ import type { AppEnv } from '../../../context';
 import { ok, successSchema } from '../../../lib/envelope';
 import { errorResponses, jsonContent } from '../../../lib/openapi';
 import { serviceContext } from '../../../lib/service-context';
-import { protectedAccess } from '../../../middleware/access';
+import { sessionAccess } from '../../../middleware/access';
 import { MeSchema } from '../schemas';
 import { me } from '../services/sessions';
 
@@ -13,7 +13,7 @@ export const meRoute = createRoute({
   operationId: 'getCurrentUser',
   tags: ['Auth'],
   summary: 'The signed-in user, with roles, permissions and the current session',
-  ...protectedAccess(),
+  ...sessionAccess(),
   responses: {
     200: jsonContent(successSchema(MeSchema), 'The authenticated user'),
     ...errorResponses(401, 500, 503),

@@ -20,7 +20,7 @@ export const listSessionsRoute = createRoute({
   operationId: 'listSessions',
   tags: ['Auth'],
   summary: "The caller's active sessions with device and location",
-  ...protectedAccess(),
+  ...protectedAccess('sessions:read', { apiKeys: false }),
   responses: {
     200: jsonContent(successSchema(z.array(UserSessionSchema)), 'Active sessions, most recently used first'),
     ...errorResponses(401, 500, 503),
@@ -36,7 +36,7 @@ export const revokeSessionRoute = createRoute({
   tags: ['Auth'],
   summary: 'Revoke one of the caller’s other sessions',
   description: 'The current session cannot be revoked here (400 CANNOT_REVOKE_CURRENT_SESSION: use logout); another user’s session is 404.',
-  ...protectedAccess(),
+  ...protectedAccess('sessions:delete', { apiKeys: false }),
   request: { params: SessionIdParamsSchema },
   responses: {
     200: jsonContent(successSchema(RevokeSessionResultSchema), 'Revoked'),
@@ -53,7 +53,7 @@ export const revokeOtherSessionsRoute = createRoute({
   operationId: 'revokeOtherSessions',
   tags: ['Auth'],
   summary: 'Revoke every session except the current one',
-  ...protectedAccess(),
+  ...protectedAccess('sessions:delete', { apiKeys: false }),
   responses: {
     200: jsonContent(successSchema(RevokeOthersResultSchema), 'Revoked'),
     ...errorResponses(401, 500, 503),
@@ -70,7 +70,7 @@ export const recordActivityRoute = createRoute({
   tags: ['Auth'],
   summary: 'Record a page view for the current session',
   description: 'Queued after the response and written by the activity queue’s consumer; adds no latency.',
-  ...protectedAccess(),
+  ...protectedAccess('sessions:update', { apiKeys: false }),
   request: { body: { required: true, content: { 'application/json': { schema: PageViewBodySchema } } } },
   responses: {
     202: jsonContent(successSchema(z.object({ recorded: z.boolean() })), 'Accepted'),

@@ -7,6 +7,7 @@ import { describeError } from '../../../lib/logger';
 import { enforceRateLimit } from '../../../lib/rate-limit';
 import type { ServiceContext } from '../../../lib/service-context';
 import { auditInsert } from '../../audit/service';
+import { containmentMessages, userAdministrable } from '../../rbac/services/containment';
 import { AVATAR_SIZES, MAX_PIXELS, renderAvatar, UndecodableImageError, type AvatarSize } from './image-process';
 import { sniffImage } from './image-sniff';
 
@@ -168,7 +169,7 @@ export async function uploadAvatar(ctx: ServiceContext, upload: AvatarUpload) {
  * cleared `users.avatar_url` and the audit row; then the R2 objects.
  */
 export async function deleteAvatar(ctx: ServiceContext, userId: string) {
-  const [, removed] = await guardedBatch(
+  const [, , removed] = await guardedBatch(
     () =>
       ctx.db.batch([
         abortUnless(
@@ -177,6 +178,8 @@ export async function deleteAvatar(ctx: ServiceContext, userId: string) {
             and (u.avatar_url is not null or exists (select 1 from avatar_files af where af.user_id = u.id)))`,
           'AVATAR_NOT_FOUND',
         ),
+        // Someone else's avatar: only when the caller holds every permission its owner holds.
+        userAdministrable(ctx, userId),
         ctx.db.delete(avatarFiles).where(eq(avatarFiles.userId, userId)).returning({ storagePath: avatarFiles.storagePath, thumbnails: avatarFiles.thumbnails }),
         ctx.db.update(users).set({ avatarUrl: null, updatedAt: ctx.now }).where(eq(users.id, userId)),
         auditInsert(ctx, {
@@ -187,7 +190,7 @@ export async function deleteAvatar(ctx: ServiceContext, userId: string) {
           newValues: { avatarUrl: null },
         }),
       ]),
-    { AVATAR_NOT_FOUND: 'No avatar to remove' },
+    { ...containmentMessages, AVATAR_NOT_FOUND: 'No avatar to remove' },
   );
   await deleteObjects(ctx, removed.flatMap(keysOf));
   return { message: 'Avatar removed', userId };

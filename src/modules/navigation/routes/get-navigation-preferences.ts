@@ -13,7 +13,7 @@ export const getNavigationPreferencesRoute = createRoute({
   operationId: 'getNavigationPreferences',
   tags: ['Navigation'],
   summary: "The caller's navigation preferences (hidden, custom order, pinned)",
-  ...protectedAccess(),
+  ...protectedAccess('profile:preferences'),
   responses: {
     200: jsonContent(successSchema(z.array(NavigationPreferenceSchema)), 'One entry per item the caller customised'),
     ...errorResponses(401, 500, 503),

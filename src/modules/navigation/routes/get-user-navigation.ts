@@ -17,7 +17,7 @@ export const getUserNavigationRoute = createRoute({
     'Items the caller may see (no permissions, or any one of them; `*:*` and `resource:*` count), shown in the variant, not hidden, not ' +
     'disabled and not hidden by the caller; ordered by the caller’s custom order, pinned items first (`pinned: true`). A child whose ' +
     'parent is filtered out is dropped. At most one database round trip; none when the tree and the caller’s preferences are cached.',
-  ...protectedAccess(),
+  ...protectedAccess('navigation:view'),
   request: { query: GetUserNavigationQuerySchema },
   responses: {
     200: jsonContent(successSchema(NavigationResponseSchema), "The caller's navigation variants"),

@@ -13,7 +13,7 @@ export const resetNavigationPreferencesRoute = createRoute({
   operationId: 'resetNavigationPreferences',
   tags: ['Navigation'],
   summary: "Reset the caller's navigation to the defaults",
-  ...protectedAccess(),
+  ...protectedAccess('profile:preferences'),
   responses: {
     200: jsonContent(successSchema(ResetPreferencesResultSchema), 'Every preference of the caller removed'),
     ...errorResponses(401, 500, 503),

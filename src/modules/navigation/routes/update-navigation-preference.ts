@@ -14,7 +14,7 @@ export const updateNavigationPreferenceRoute = createRoute({
   tags: ['Navigation'],
   summary: 'Hide, reorder or pin one navigation item for the caller',
   description: 'Only the fields sent change. The caller’s next `GET /api/navigation/user` reflects it.',
-  ...protectedAccess(),
+  ...protectedAccess('profile:preferences'),
   request: {
     params: KeyParamsSchema,
     body: { required: true, content: { 'application/json': { schema: UpdateNavigationPreferenceBodySchema } } },

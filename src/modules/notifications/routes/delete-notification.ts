@@ -13,7 +13,7 @@ export const deleteNotificationRoute = createRoute({
   operationId: 'deleteNotification',
   tags: ['Notifications'],
   summary: 'Delete one of the caller’s notifications',
-  ...protectedAccess(),
+  ...protectedAccess('notifications:delete'),
   request: { params: NotificationIdParamsSchema },
   responses: {
     200: jsonContent(successSchema(DeleteNotificationResultSchema), 'Deleted'),

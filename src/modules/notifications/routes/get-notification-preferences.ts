@@ -14,7 +14,7 @@ export const getNotificationPreferencesRoute = createRoute({
   tags: ['Notifications'],
   summary: 'The caller’s notification preferences, per type',
   description: 'Every seeded type plus any type the caller has set; `quietNow`/`quietUntil` are evaluated in the caller’s time zone at the time of the request.',
-  ...protectedAccess(),
+  ...protectedAccess('settings:view'),
   responses: {
     200: jsonContent(successSchema(PreferencesSchema), 'Preferences'),
     ...errorResponses(401, 500, 503),

@@ -14,7 +14,7 @@ export const getNotificationRoute = createRoute({
   tags: ['Notifications'],
   summary: 'One of the caller’s notifications',
   description: 'Another user’s notification, or an expired one, is 404 NOTIFICATION_NOT_FOUND.',
-  ...protectedAccess(),
+  ...protectedAccess('notifications:read'),
   request: { params: NotificationIdParamsSchema },
   responses: {
     200: jsonContent(successSchema(NotificationSchema), 'The notification'),

@@ -13,7 +13,7 @@ export const getUnreadCountRoute = createRoute({
   operationId: 'getUnreadCount',
   tags: ['Notifications'],
   summary: 'How many of the caller’s notifications are unread (inbox, unexpired)',
-  ...protectedAccess(),
+  ...protectedAccess('notifications:read'),
   responses: {
     200: jsonContent(successSchema(UnreadCountSchema), 'Unread count, in total and by priority'),
     ...errorResponses(401, 500, 503),

@@ -15,7 +15,7 @@ export const listNotificationsRoute = createRoute({
   summary: "The caller's notifications, newest first",
   description:
     'Expired notifications are never listed. Without `archived`, the inbox (unarchived) is listed. Cursor pagination: pass `meta.pagination.nextCursor` as `cursor` for the next page (null on the last).',
-  ...protectedAccess(),
+  ...protectedAccess('notifications:read'),
   request: { query: ListNotificationsQuerySchema },
   responses: {
     200: jsonContent(listSchema(NotificationSchema), 'One page of notifications'),

@@ -14,7 +14,7 @@ export const markAllReadRoute = createRoute({
   tags: ['Notifications'],
   summary: 'Mark every unread notification of the caller read',
   description: 'Optionally only those of one type. Archived notifications are included; expired ones are left alone.',
-  ...protectedAccess(),
+  ...protectedAccess('notifications:update'),
   request: { body: { required: false, content: { 'application/json': { schema: ReadAllBodySchema } } } },
   responses: {
     200: jsonContent(successSchema(ReadAllResultSchema), 'How many were marked read'),

@@ -15,7 +15,7 @@ export const sendNotificationRoute = createRoute({
   summary: 'Send a notification to a user or to every holder of a role (admin)',
   description:
     'One notification per recipient (soft-deleted users are skipped), always stored in the inbox. Email, push, desktop and sound follow each recipient’s preferences for the type; inside the recipient’s quiet hours the email is held until the window ends (`delivery.email.status` = `held`). 404 when the user or role does not exist.',
-  ...protectedAccess('users:update'),
+  ...protectedAccess('notifications:send'),
   request: { body: { required: true, content: { 'application/json': { schema: SendNotificationBodySchema } } } },
   responses: {
     201: jsonContent(successSchema(SendResultSchema), 'Created'),

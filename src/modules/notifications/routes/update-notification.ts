@@ -14,7 +14,7 @@ export const updateNotificationRoute = createRoute({
   tags: ['Notifications'],
   summary: 'Mark a notification read or unread, archive or unarchive it',
   description: '`readAt` and `archivedAt` are set when the flag turns on (kept if already on) and cleared when it turns off.',
-  ...protectedAccess(),
+  ...protectedAccess('notifications:update'),
   request: {
     params: NotificationIdParamsSchema,
     body: { required: true, content: { 'application/json': { schema: UpdateNotificationBodySchema } } },

@@ -2,8 +2,9 @@ import { accessTokenTtl } from '../../../lib/jwt';
 import type { ServiceContext } from '../../../lib/service-context';
 
 /**
- * Role and grant changes reach access tokens through "permission epochs" in KV: a global one
- * (a role's permissions changed) and one per user (the user's roles changed). `authenticate`
+ * Role and grant changes reach access tokens (and cached API keys) through "permission epochs" in
+ * KV: one per user, moved when that user's roles change or when a role they hold changes (for a
+ * role held by more than PER_USER_EPOCH_LIMIT users, the global epoch moves instead). `authenticate`
  * compares a token's issue time with both; an older token gets its permissions re-read from the
  * database for that request (one query) until the client refreshes, so a change takes effect on
  * the next request in the location that made it and within KV propagation (~60 s) elsewhere.
@@ -33,3 +34,10 @@ export async function permissionsChangedSince(kv: KVNamespace, userId: string, i
     return true;
   }
 }
+
+/** Up to this many affected users get their own epoch bumped; beyond it, the global epoch moves. */
+export const PER_USER_EPOCH_LIMIT = 100;
+
+/** The epoch scope for a change that affects `holders` (read with a `limit` of PER_USER_EPOCH_LIMIT + 1). */
+export const holdersScope = (holders: readonly { userId: string }[]) =>
+  holders.length > PER_USER_EPOCH_LIMIT ? ('all' as const) : { userIds: holders.map((h) => h.userId) };

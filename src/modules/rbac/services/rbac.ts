@@ -3,10 +3,12 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { permissions, rolePermissions, roles, userRoles, users } from '../../../../drizzle';
 import { abortUnless, guardedBatch } from '../../../lib/batch-guard';
 import { pgConstraint, pgErrorCode } from '../../../lib/db';
-import { ApiError } from '../../../lib/errors';
+import { ApiError, type ErrorCode } from '../../../lib/errors';
 import type { ServiceContext } from '../../../lib/service-context';
 import { auditInsert } from '../../audit/service';
-import { bumpPermissionEpoch } from './epochs';
+import { permissionWithin } from '../../auth/services/principal';
+import { containmentMessages, lastAdministratorGuard, requireGrantable, roleAdministrable, roleGrantable, userAdministrable } from './containment';
+import { bumpPermissionEpoch, holdersScope, PER_USER_EPOCH_LIMIT } from './epochs';
 
 /** Roles the platform relies on: never deleted or renamed. */
 export const SYSTEM_ROLES = ['admin', 'user'] as const;
@@ -53,17 +55,25 @@ const grantStatements = (ctx: ServiceContext, roleId: string, names: readonly st
       ];
 
 const roleMessages = {
-  NOT_FOUND: 'Not found',
+  ...containmentMessages,
+  NOT_FOUND: 'Role not found',
   CANNOT_CHANGE_SYSTEM_ROLE: 'The system roles admin and user cannot be deleted or renamed',
   CANNOT_REMOVE_OWN_ADMIN_ROLE: 'You cannot remove your own admin role',
 };
 
+/**
+ * The users holding a role (a batch statement, at most PER_USER_EPOCH_LIMIT + 1 rows): a change of
+ * the role moves their permission epochs, or the global one when there are more.
+ */
+const holdersOfRole = (ctx: ServiceContext, roleId: string) =>
+  ctx.db.selectDistinct({ userId: userRoles.userId }).from(userRoles).where(eq(userRoles.roleId, roleId)).limit(PER_USER_EPOCH_LIMIT + 1);
+
 /** Statement that aborts the batch with NOT_FOUND unless the role exists. */
 const roleExists = (ctx: ServiceContext, id: string) => abortUnless(ctx.db, sql`exists (select 1 from roles r where r.id = ${id})`, 'NOT_FOUND');
 
-async function runRoleBatch<T>(run: () => Promise<T>): Promise<T> {
+async function runRoleBatch<T>(run: () => Promise<T>, messages: Partial<Record<ErrorCode, string>> = roleMessages): Promise<T> {
   try {
-    return await guardedBatch(run, roleMessages);
+    return await guardedBatch(run, messages);
   } catch (error) {
     if (error instanceof ApiError) throw error;
     const code = pgErrorCode(error);
@@ -87,6 +97,7 @@ export async function getRole(ctx: ServiceContext, id: string) {
 export async function createRole(ctx: ServiceContext, input: { name: string; description?: string | undefined; permissions?: string[] | undefined }) {
   const id = crypto.randomUUID();
   const names = [...new Set(input.permissions ?? [])];
+  requireGrantable(ctx, names);
   await runRoleBatch(() =>
     ctx.db.batch([
       ctx.db.insert(roles).values({ id, name: input.name, description: input.description ?? null, createdAt: ctx.now, updatedAt: ctx.now }),
@@ -108,6 +119,7 @@ export async function updateRole(ctx: ServiceContext, id: string, input: { name?
     ctx.db.batch([
       roleExists(ctx, id),
       abortUnless(ctx.db, sql`not exists (select 1 from roles r where r.id = ${id} and r.name in ('admin', 'user') and r.name <> ${input.name ?? current.name})`, 'CANNOT_CHANGE_SYSTEM_ROLE'),
+      roleAdministrable(ctx, id),
       auditInsert(ctx, { entityType: 'role', entityId: id, action: 'update', oldValues: sql`(select jsonb_build_object('name', r.name, 'description', r.description) from roles r where r.id = ${id})`, newValues: changes }),
       ctx.db.update(roles).set({ ...changes, updatedAt: ctx.now }).where(eq(roles.id, id)),
     ]),
@@ -116,29 +128,39 @@ export async function updateRole(ctx: ServiceContext, id: string, input: { name?
 }
 
 export async function deleteRole(ctx: ServiceContext, id: string) {
-  await runRoleBatch(() =>
+  const administrators = lastAdministratorGuard(ctx);
+  const [, , , , holders] = await runRoleBatch(() =>
     ctx.db.batch([
+      administrators.lock,
       roleExists(ctx, id),
       abortUnless(ctx.db, sql`not exists (select 1 from roles r where r.id = ${id} and r.name in ('admin', 'user'))`, 'CANNOT_CHANGE_SYSTEM_ROLE'),
+      roleAdministrable(ctx, id),
+      holdersOfRole(ctx, id),
       auditInsert(ctx, { entityType: 'role', entityId: id, action: 'delete', oldValues: sql`(select jsonb_build_object('name', r.name) from roles r where r.id = ${id})` }),
       ctx.db.delete(roles).where(eq(roles.id, id)),
+      administrators.check,
     ]),
   );
-  await bumpPermissionEpoch(ctx, 'all');
+  await bumpPermissionEpoch(ctx, holdersScope(holders));
 }
 
 /** Replaces a role's permissions (`replace`), or adds / removes some, in one batch. */
 export async function changeRolePermissions(ctx: ServiceContext, id: string, mode: 'replace' | 'add' | 'remove', names: readonly string[]) {
   const unique = [...new Set(names)];
+  if (mode !== 'remove') requireGrantable(ctx, unique);
+  const administrators = lastAdministratorGuard(ctx);
   const statements: BatchItem<'pg'>[] = [
     ...(mode === 'replace' ? [ctx.db.delete(rolePermissions).where(eq(rolePermissions.roleId, id))] : []),
     ...(mode === 'remove'
       ? [ctx.db.delete(rolePermissions).where(and(eq(rolePermissions.roleId, id), inArray(rolePermissions.permissionId, ctx.db.select({ id: permissions.id }).from(permissions).where(inArray(permissionKey, unique)))))]
       : grantStatements(ctx, id, unique)),
   ];
-  await runRoleBatch(() =>
+  const [, , , holders] = await runRoleBatch(() =>
     ctx.db.batch([
+      administrators.lock,
       roleExists(ctx, id),
+      roleAdministrable(ctx, id),
+      holdersOfRole(ctx, id),
       auditInsert(ctx, {
         entityType: 'role',
         entityId: id,
@@ -148,9 +170,10 @@ export async function changeRolePermissions(ctx: ServiceContext, id: string, mod
         newValues: { [mode === 'replace' ? 'permissions' : mode === 'add' ? 'granted' : 'revoked']: unique },
       }),
       ...statements,
+      administrators.check,
     ]),
   );
-  await bumpPermissionEpoch(ctx, 'all');
+  await bumpPermissionEpoch(ctx, holdersScope(holders));
   return getRole(ctx, id);
 }
 
@@ -177,46 +200,65 @@ export async function createPermission(ctx: ServiceContext, input: { resource: s
 }
 
 export async function deletePermission(ctx: ServiceContext, id: string) {
-  await guardedBatch(
+  const holders = ctx.db
+    .selectDistinct({ userId: userRoles.userId })
+    .from(userRoles)
+    .innerJoin(rolePermissions, eq(rolePermissions.roleId, userRoles.roleId))
+    .where(eq(rolePermissions.permissionId, id))
+    .limit(PER_USER_EPOCH_LIMIT + 1);
+  const [, , affected] = await guardedBatch(
     () =>
       ctx.db.batch([
         abortUnless(ctx.db, sql`exists (select 1 from permissions p where p.id = ${id} and not (p.resource = '*' and p.action = '*'))`, 'NOT_FOUND'),
+        abortUnless(ctx.db, permissionWithin(id, ctx.actor?.permissions ?? []), 'PROTECTED_TARGET'),
+        holders,
         auditInsert(ctx, { entityType: 'permission', entityId: id, action: 'delete', oldValues: sql`(select jsonb_build_object('resource', p.resource, 'action', p.action) from permissions p where p.id = ${id})` }),
         ctx.db.delete(permissions).where(eq(permissions.id, id)),
       ]),
-    { NOT_FOUND: 'Permission not found' },
+    { NOT_FOUND: 'Permission not found', PROTECTED_TARGET: 'You cannot delete a permission you do not hold' },
   );
-  await bumpPermissionEpoch(ctx, 'all');
+  await bumpPermissionEpoch(ctx, holdersScope(affected));
 }
 
-/** Grants a role to a user (idempotent). */
+/**
+ * Grants a role to a user (idempotent), in one batch: the user and the role must exist, the role's
+ * permissions must all be the caller's, and the user must not hold more than the caller.
+ */
 export async function assignRole(ctx: ServiceContext, userId: string, roleId: string) {
-  const [target] = await ctx.db.select({ id: users.id, roleExists: sql<boolean>`exists (select 1 from roles r where r.id = ${roleId})` }).from(users).where(and(eq(users.id, userId)));
-  if (!target) throw new ApiError('NOT_FOUND', 'User not found');
-  if (!target.roleExists) throw new ApiError('NOT_FOUND', 'Role not found');
-  await ctx.db.batch([
-    ctx.db
-      .insert(userRoles)
-      .values({ userId, roleId, isActive: true, assignedAt: ctx.now, assignedBy: ctx.actor?.userId ?? null, createdAt: ctx.now, updatedAt: ctx.now })
-      .onConflictDoUpdate({ target: [userRoles.userId, userRoles.roleId], set: { isActive: true, expiresAt: null, assignedBy: ctx.actor?.userId ?? null, updatedAt: ctx.now } }),
-    auditInsert(ctx, { entityType: 'user_role', entityId: userId, action: 'create', newValues: { userId, roleId } }),
-  ]);
+  await runRoleBatch(() =>
+    ctx.db.batch([
+      abortUnless(ctx.db, sql`exists (select 1 from users u where u.id = ${userId})`, 'NOT_FOUND'),
+      abortUnless(ctx.db, sql`exists (select 1 from roles r where r.id = ${roleId})`, 'ROLE_NOT_FOUND'),
+      roleGrantable(ctx, roleId),
+      userAdministrable(ctx, userId),
+      ctx.db
+        .insert(userRoles)
+        .values({ userId, roleId, isActive: true, assignedAt: ctx.now, assignedBy: ctx.actor?.userId ?? null, createdAt: ctx.now, updatedAt: ctx.now })
+        .onConflictDoUpdate({ target: [userRoles.userId, userRoles.roleId], set: { isActive: true, expiresAt: null, assignedBy: ctx.actor?.userId ?? null, updatedAt: ctx.now } }),
+      auditInsert(ctx, { entityType: 'user_role', entityId: userId, action: 'create', newValues: { userId, roleId } }),
+    ]),
+    { ...roleMessages, NOT_FOUND: 'User not found', ROLE_NOT_FOUND: 'Role not found' },
+  );
   await bumpPermissionEpoch(ctx, { userIds: [userId] });
 }
 
 /** Revokes a role from a user; an admin cannot remove their own admin role. */
 export async function revokeRole(ctx: ServiceContext, userId: string, roleId: string) {
+  const administrators = lastAdministratorGuard(ctx);
   await guardedBatch(
     () =>
       ctx.db.batch([
+        administrators.lock,
         abortUnless(
           ctx.db,
           sql`not (${userId}::uuid = ${ctx.actor?.userId ?? null}::uuid and ${roleId}::uuid = (select r.id from roles r where r.name = 'admin'))`,
           'CANNOT_REMOVE_OWN_ADMIN_ROLE',
         ),
         abortUnless(ctx.db, sql`exists (select 1 from user_roles ur where ur.user_id = ${userId} and ur.role_id = ${roleId})`, 'NOT_FOUND'),
+        userAdministrable(ctx, userId),
         auditInsert(ctx, { entityType: 'user_role', entityId: userId, action: 'delete', oldValues: { userId, roleId } }),
         ctx.db.delete(userRoles).where(and(eq(userRoles.userId, userId), eq(userRoles.roleId, roleId))),
+        administrators.check,
       ]),
     { ...roleMessages, NOT_FOUND: 'The user does not hold this role' },
   );

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
-import { notificationPreferences, userPreferences, userRoles, users, userSessions } from '../../../../drizzle';
+import { emailVerificationTokens, notificationPreferences, passwordResetTokens, userPreferences, userRoles, users, userSessions } from '../../../../drizzle';
 import { abortUnless, guardedBatch } from '../../../lib/batch-guard';
 import { pgConstraint, pgErrorCode } from '../../../lib/db';
 import { ApiError } from '../../../lib/errors';
@@ -11,6 +11,8 @@ import { permissionsOf, rolesOf } from '../../auth/services/principal';
 import { markSessionsRevoked } from '../../auth/services/revocation';
 import { deleteAllAvatarObjects } from '../../avatars/services/avatars';
 import { DEFAULT_NOTIFICATION_PREFERENCES } from '../../notifications/defaults';
+import { actionLink, emailChangedByAdministratorMessage, FRONTEND_PATHS, queueEmail } from '../../../lib/mailer';
+import { containmentMessages, lastAdministratorGuard, roleGrantable, userAdministrable } from '../../rbac/services/containment';
 import { bumpPermissionEpoch } from '../../rbac/services/epochs';
 import { defaultThemeName } from '../../preferences/service';
 
@@ -112,7 +114,7 @@ export async function getUser(ctx: ServiceContext, id: string) {
   return toAdminUser(row);
 }
 
-const notFound = { NOT_FOUND: 'User not found' };
+const notFound = { ...containmentMessages, NOT_FOUND: 'User not found' };
 
 function conflict(error: unknown): never {
   if (error instanceof ApiError) throw error;
@@ -142,20 +144,23 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput) {
   const email = input.email.trim().toLowerCase();
   const password = await hashPassword(input.password, bcryptCost(ctx.env.BCRYPT_COST));
   const { db, now } = ctx;
+  const roleNames = [...new Set(input.roles)];
   try {
-    await db.batch([
+    await guardedBatch(() => db.batch([
       db.insert(users).values({
         id, email, username: input.username, password, firstName: input.firstName, lastName: input.lastName,
         name: `${input.firstName} ${input.lastName}`, status: input.status, isActive: input.status !== 'inactive',
         emailVerified: input.emailVerified, emailVerifiedAt: input.emailVerified ? now : null, createdAt: now, updatedAt: now,
       }),
-      ...[...new Set(input.roles)].map((role) =>
+      // Every role given must be within the caller's own permissions (an unknown role fails its insert).
+      ...roleNames.map((role) => roleGrantable(ctx, sql`(select r.id from roles r where r.name = ${role})`)),
+      ...roleNames.map((role) =>
         db.insert(userRoles).values({ userId: id, roleId: sql`(select r.id from roles r where r.name = ${role})`, assignedBy: ctx.actor?.userId ?? null, assignedAt: now, createdAt: now, updatedAt: now }),
       ),
       db.insert(userPreferences).values({ userId: id, theme: defaultThemeName, createdAt: now, updatedAt: now }),
       db.insert(notificationPreferences).values(DEFAULT_NOTIFICATION_PREFERENCES.map((p) => ({ ...p, userId: id, createdAt: now, updatedAt: now }))),
       auditInsert(ctx, { entityType: 'user', entityId: id, action: 'create', newValues: { ...input, email, password: undefined } }),
-    ]);
+    ]), notFound);
   } catch (error) {
     conflict(error);
   }
@@ -176,21 +181,53 @@ export type UserUpdate = Partial<{
   emailVerified: boolean;
 }>;
 
-/** Updates a user's fields; the audit row carries the old values, read inside the same batch. */
+/**
+ * Updates a user's fields; the audit row carries the old values, read inside the same batch. The
+ * caller must hold every permission the user holds. A new email address is unverified (unless the
+ * body says otherwise), revokes the user's sessions, spends their outstanding verification and
+ * reset links, and is announced to the old address.
+ */
 export async function updateUser(ctx: ServiceContext, id: string, input: UserUpdate) {
-  const changes = { ...input, ...(input.email ? { email: input.email.trim().toLowerCase() } : {}) };
+  const email = input.email?.trim().toLowerCase();
+  const changes = { ...input, ...(email ? { email } : {}) };
   const fields = Object.keys(changes);
+  // A new address (compared with the stored one, case-insensitively, by each statement) is unverified unless the body says otherwise.
+  const changed = sql`exists (select 1 from users u where u.id = ${id} and lower(u.email) <> ${email ?? null})`;
+  const verification =
+    input.emailVerified !== undefined
+      ? { emailVerified: input.emailVerified, emailVerifiedAt: input.emailVerified ? ctx.now : null }
+      : email
+        ? { emailVerified: sql`case when ${changed} then false else ${users.emailVerified} end`, emailVerifiedAt: sql`case when ${changed} then null else ${users.emailVerifiedAt} end` }
+        : {};
   const snake = (k: string) => k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
   const old = sql`(select jsonb_build_object(${sql.join(fields.map((f) => sql`${f}::text, u.${sql.identifier(snake(f))}`), sql`, `)}) from users u where u.id = ${id})`;
+  const guards = [abortUnless(ctx.db, sql`exists (select 1 from users u where u.id = ${id})`, 'NOT_FOUND'), userAdministrable(ctx, id)] as const;
+  const audit = auditInsert(ctx, { entityType: 'user', entityId: id, action: 'update', oldValues: fields.length ? old : {}, newValues: changes });
+  const update = ctx.db
+    .update(users)
+    .set({ ...changes, ...verification, updatedAt: ctx.now })
+    .where(eq(users.id, id));
   try {
-    await guardedBatch(() => ctx.db.batch([
-      abortUnless(ctx.db, sql`exists (select 1 from users u where u.id = ${id})`, 'NOT_FOUND'),
-      auditInsert(ctx, { entityType: 'user', entityId: id, action: 'update', oldValues: fields.length ? old : {}, newValues: changes }),
-      ctx.db
-        .update(users)
-        .set({ ...changes, ...(input.emailVerified !== undefined ? { emailVerifiedAt: input.emailVerified ? ctx.now : null } : {}), updatedAt: ctx.now })
-        .where(eq(users.id, id)),
+    if (!email) {
+      await guardedBatch(() => ctx.db.batch([...guards, audit, update]), notFound);
+      return getUser(ctx, id);
+    }
+    // A new address ends the sessions and the links of the old one before the update writes it.
+    const [, , [before], , revoked] = await guardedBatch(() => ctx.db.batch([
+      ...guards,
+      ctx.db.select({ email: users.email, name: users.firstName, changed: sql<boolean>`${changed}` }).from(users).where(eq(users.id, id)),
+      audit,
+      ctx.db.update(userSessions).set({ revokedAt: ctx.now, revokedReason: 'email_changed_by_admin' })
+        .where(and(eq(userSessions.userId, id), isNull(userSessions.revokedAt), changed))
+        .returning({ id: userSessions.id }),
+      ctx.db.delete(emailVerificationTokens).where(and(eq(emailVerificationTokens.userId, id), changed)),
+      ctx.db.delete(passwordResetTokens).where(and(eq(passwordResetTokens.userId, id), changed)),
+      update,
     ]), notFound);
+    if (before?.changed) {
+      await markSessionsRevoked(ctx, revoked.map((session) => session.id));
+      queueEmail(ctx, emailChangedByAdministratorMessage({ to: before.email, name: before.name, newEmail: email, securityUrl: actionLink(ctx.env.FRONTEND_URL, FRONTEND_PATHS.security) }));
+    }
   } catch (error) {
     conflict(error);
   }
@@ -213,11 +250,15 @@ const revokeSessionsOf = (ctx: ServiceContext, userId: string, reason: string, o
 export async function changeStatus(ctx: ServiceContext, id: string, status: Status, reason?: string) {
   refuseSelf(ctx, id, 'change the status of');
   const blocks = status === 'suspended' || status === 'inactive';
-  const [, , , revoked] = await guardedBatch(() => ctx.db.batch([
+  const administrators = lastAdministratorGuard(ctx);
+  const [, , , , , revoked] = await guardedBatch(() => ctx.db.batch([
+    administrators.lock,
     abortUnless(ctx.db, sql`exists (select 1 from users u where u.id = ${id} and u.deleted_at is null)`, 'NOT_FOUND'),
+    userAdministrable(ctx, id),
     auditInsert(ctx, { entityType: 'user', entityId: id, action: 'update', description: `Status set to ${status}`, oldValues: sql`(select jsonb_build_object('status', u.status) from users u where u.id = ${id})`, newValues: { status }, metadata: reason ? { reason } : undefined }),
     ctx.db.update(users).set({ status, isActive: status !== 'inactive', updatedAt: ctx.now }).where(and(eq(users.id, id), isNull(users.deletedAt))),
     revokeSessionsOf(ctx, id, `account_${status}`, blocks ? undefined : sql`false`),
+    administrators.check,
   ]), notFound);
   await markSessionsRevoked(ctx, revoked.map((s) => s.id));
   await bumpPermissionEpoch(ctx, { userIds: [id] });
@@ -235,7 +276,7 @@ export async function listUserSessions(ctx: ServiceContext, id: string) {
 
 /** An administrator revokes one session of a user, or all of them. */
 export async function revokeUserSessions(ctx: ServiceContext, userId: string, sessionId?: string) {
-  const [, , revoked] = await guardedBatch(() => ctx.db.batch([
+  const [, , , revoked] = await guardedBatch(() => ctx.db.batch([
     abortUnless(
       ctx.db,
       sessionId
@@ -243,6 +284,7 @@ export async function revokeUserSessions(ctx: ServiceContext, userId: string, se
         : sql`exists (select 1 from users u where u.id = ${userId})`,
       sessionId ? 'SESSION_NOT_FOUND' : 'NOT_FOUND',
     ),
+    userAdministrable(ctx, userId),
     auditInsert(ctx, { entityType: 'user_session', entityId: sessionId ?? userId, action: 'delete', description: sessionId ? 'Session revoked by an administrator' : 'Every session revoked by an administrator', metadata: { userId } }),
     revokeSessionsOf(ctx, userId, 'revoked_by_admin', sessionId ? eq(userSessions.id, sessionId) : undefined),
   ]), { SESSION_NOT_FOUND: 'Session not found', ...notFound });
@@ -256,11 +298,15 @@ export async function revokeUserSessions(ctx: ServiceContext, userId: string, se
  */
 export async function softDeleteUser(ctx: ServiceContext, id: string) {
   refuseSelf(ctx, id, 'delete');
-  const [, , , revoked] = await guardedBatch(() => ctx.db.batch([
+  const administrators = lastAdministratorGuard(ctx);
+  const [, , , , , revoked] = await guardedBatch(() => ctx.db.batch([
+    administrators.lock,
     abortUnless(ctx.db, sql`exists (select 1 from users u where u.id = ${id} and u.deleted_at is null)`, 'NOT_FOUND'),
+    userAdministrable(ctx, id),
     auditInsert(ctx, { entityType: 'user', entityId: id, action: 'delete', description: 'Soft-deleted' }),
     ctx.db.update(users).set({ deletedAt: ctx.now, updatedAt: ctx.now }).where(and(eq(users.id, id), isNull(users.deletedAt))),
     revokeSessionsOf(ctx, id, 'account_deleted'),
+    administrators.check,
   ]), notFound);
   await markSessionsRevoked(ctx, revoked.map((s) => s.id));
 }
@@ -268,9 +314,10 @@ export async function softDeleteUser(ctx: ServiceContext, id: string) {
 export async function restoreUser(ctx: ServiceContext, id: string) {
   await guardedBatch(() => ctx.db.batch([
     abortUnless(ctx.db, sql`exists (select 1 from users u where u.id = ${id} and u.deleted_at is not null)`, 'NOT_FOUND'),
+    userAdministrable(ctx, id),
     auditInsert(ctx, { entityType: 'user', entityId: id, action: 'update', description: 'Restored', newValues: { deletedAt: null } }),
     ctx.db.update(users).set({ deletedAt: null, updatedAt: ctx.now }).where(and(eq(users.id, id), isNotNull(users.deletedAt))),
-  ]), { NOT_FOUND: 'No deleted user with this id' });
+  ]), { ...notFound, NOT_FOUND: 'No deleted user with this id' });
   return getUser(ctx, id);
 }
 
@@ -278,11 +325,15 @@ export async function restoreUser(ctx: ServiceContext, id: string) {
 export async function purgeUser(ctx: ServiceContext, id: string) {
   refuseSelf(ctx, id, 'delete');
   const sessions = ctx.db.select({ id: userSessions.id }).from(userSessions).where(and(eq(userSessions.userId, id), isNull(userSessions.revokedAt)));
-  const [, live] = await guardedBatch(() => ctx.db.batch([
+  const administrators = lastAdministratorGuard(ctx);
+  const [, , , live] = await guardedBatch(() => ctx.db.batch([
+    administrators.lock,
     abortUnless(ctx.db, sql`exists (select 1 from users u where u.id = ${id})`, 'NOT_FOUND'),
+    userAdministrable(ctx, id),
     sessions,
     auditInsert(ctx, { entityType: 'user', entityId: id, action: 'delete', description: 'Permanently deleted', oldValues: sql`(select jsonb_build_object('email', u.email, 'username', u.username) from users u where u.id = ${id})` }),
     ctx.db.delete(users).where(and(eq(users.id, id), ne(users.id, ctx.actor?.userId ?? id))),
+    administrators.check,
   ]), notFound);
   await markSessionsRevoked(ctx, live.map((s) => s.id));
   await deleteAllAvatarObjects(ctx, id);
