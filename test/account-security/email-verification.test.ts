@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { api, dbStats, expectError, loginAs, randomIdentity, registerUser, sql, warmSettingsCache } from '../harness';
-import { seconds, sha256, tokenFrom, waitForEmail } from './helpers';
+import { seconds, sha256, tokenFrom, sentEmail } from './helpers';
 
 const verify = (token: string, now?: Date) => api('/api/auth/verify-email', { method: 'POST', body: { token }, ...(now ? { now } : {}) });
-const registrationToken = async (email: string) => tokenFrom(await waitForEmail(email, 'verify_email'), '/auth/verify-email');
+const registrationToken = async (email: string) => tokenFrom(await sentEmail(email, 'verify_email'), '/auth/verify-email');
 
 describe('email verification', () => {
   it('emails a link on registration that verifies the address and activates the account, in 2 round trips', async () => {
     const user = await registerUser();
-    const message = await waitForEmail(user.email, 'verify_email');
+    const message = await sentEmail(user.email, 'verify_email');
     expect(message).toMatchObject({ to: user.email, from: 'AegisX Test <no-reply@aegisx.test>', subject: 'Verify your AegisX email address' });
     const token = tokenFrom(message, '/auth/verify-email');
     expect(message.html).toContain(`https://app.aegisx.test/auth/verify-email?token=${token}`);
@@ -84,13 +84,13 @@ describe('email verification', () => {
     expect(answers[1]).toEqual(answers[0]);
     expect(answers[2]).toEqual(answers[0]);
 
-    const resent = await waitForEmail(user.email, 'verify_email', 2);
+    const resent = await sentEmail(user.email, 'verify_email', 2);
     const second = tokenFrom(resent, '/auth/verify-email');
     expect(second).not.toBe(first);
     expectError(await verify(first), 400, 'INVALID_TOKEN');
     expect((await verify(second)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 100));
-    expect(await waitForEmail(verified.email, 'verify_email')).toBeTruthy();
+    expect(await sentEmail(verified.email, 'verify_email')).toBeTruthy();
     const toVerified = await api(`/api/dev/outbox?to=${encodeURIComponent(verified.email)}`);
     expect(toVerified.body.data).toHaveLength(1);
   });
@@ -122,12 +122,12 @@ describe('PUT /api/auth/email', () => {
     expect(res.body.data).toMatchObject({ email: user.email, pendingEmail: newEmail });
     expect(await dbStats(res.requestId)).toEqual({ roundTrips: 2, statements: 5 });
 
-    const link = await waitForEmail(newEmail, 'verify_email');
+    const link = await sentEmail(newEmail, 'verify_email');
     expect(link.subject).toBe('Confirm your new AegisX email address');
-    const notice = await waitForEmail(user.email, 'email_change_requested');
+    const notice = await sentEmail(user.email, 'email_change_requested');
     expect(notice.text).toContain(newEmail);
     expect((await loginAs(user.email, user.password)).user.email).toBe(user.email);
-    const registration = await waitForEmail(user.email, 'verify_email');
+    const registration = await sentEmail(user.email, 'verify_email');
     expectError(await verify(tokenFrom(registration, '/auth/verify-email')), 400, 'INVALID_TOKEN');
 
     const verified = await verify(tokenFrom(link, '/auth/verify-email'));
@@ -143,7 +143,7 @@ describe('PUT /api/auth/email', () => {
     const session = await loginAs(user.email, user.password);
     const newEmail = randomIdentity('changed').email;
     expect((await api('/api/auth/email', { method: 'PUT', token: session.accessToken, body: { email: newEmail } })).status).toBe(200);
-    const token = tokenFrom(await waitForEmail(newEmail, 'verify_email'), '/auth/verify-email');
+    const token = tokenFrom(await sentEmail(newEmail, 'verify_email'), '/auth/verify-email');
     const elsewhere = randomIdentity('admin-set').email;
     await sql('update users set email = $2 where id = $1', [user.id, elsewhere]);
     const res = await verify(token);
@@ -162,7 +162,7 @@ describe('PUT /api/auth/email', () => {
 
     const wanted = randomIdentity('wanted').email;
     expect((await api('/api/auth/email', { method: 'PUT', token: session.accessToken, body: { email: wanted } })).status).toBe(200);
-    const token = tokenFrom(await waitForEmail(wanted, 'verify_email'), '/auth/verify-email');
+    const token = tokenFrom(await sentEmail(wanted, 'verify_email'), '/auth/verify-email');
     await registerUser({ email: wanted });
     expectError(await verify(token), 409, 'EMAIL_ALREADY_EXISTS');
     expect((await sql<{ email: string }>('select email from users where id = $1', [user.id]))[0]!.email).toBe(user.email);

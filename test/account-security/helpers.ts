@@ -24,16 +24,14 @@ export async function outbox(to: string, template?: string): Promise<OutboxEmail
 }
 
 /**
- * Waits for the `count`-th message of a template to an address: emails leave after the response
- * (`waitUntil`), so the outbox fills a moment later.
+ * The newest message of a template to an address, asserting that exactly `count` such messages
+ * were sent. `api()` returns once the Worker's after-response work (`waitUntil`, where emails
+ * leave) has finished, so the outbox is complete when this runs: no waiting, no polling.
  */
-export async function waitForEmail(to: string, template: string, count = 1): Promise<OutboxEmail> {
-  for (let i = 0; i < 100; i++) {
-    const messages = await outbox(to, template);
-    if (messages.length >= count) return messages[0]!;
-    await new Promise((r) => setTimeout(r, 30));
-  }
-  throw new Error(`no ${template} email #${count} to ${to}`);
+export async function sentEmail(to: string, template: string, count = 1): Promise<OutboxEmail> {
+  const messages = await outbox(to, template);
+  expect(messages, `${template} emails to ${to}`).toHaveLength(count);
+  return messages[0]!;
 }
 
 /** The `token` query parameter of the email's action link (asserting the link's base and path). */

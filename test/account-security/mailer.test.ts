@@ -70,7 +70,9 @@ describe('the outbox transport and GET /api/dev/outbox', () => {
 
   it('does not exist in the production build: not mounted, 404, and absent from its OpenAPI document', async () => {
     const production = createApp({ environment: 'production' });
-    const res = await production.request('/api/dev/outbox', {}, { ...env, APP_ENV: 'production' });
+    // A production deployment has no local database endpoint (the configuration check refuses one).
+    const { LOCAL_DB_ENDPOINT: _local, ...productionEnv } = env;
+    const res = await production.request('/api/dev/outbox', {}, { ...productionEnv, APP_ENV: 'production' });
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
     expect(appFor('production').routes.some((r) => r.path.startsWith('/api/dev'))).toBe(false);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { api, CHROME_UA, dbStats, expectError, loginAs, newPassword, randomIdentity, registerUser, sql, warmSettingsCache } from '../harness';
-import { seconds, sha256, tokenFrom, waitForEmail } from './helpers';
+import { seconds, sha256, tokenFrom, sentEmail } from './helpers';
 
 const forgot = (email: string, init: Record<string, unknown> = {}) => api('/api/auth/forgot-password', { method: 'POST', body: { email }, ...init });
 const reset = (token: string, password: string, now?: Date) =>
   api('/api/auth/reset-password', { method: 'POST', body: { token, newPassword: password }, ...(now ? { now } : {}) });
-const resetToken = async (email: string, count = 1) => tokenFrom(await waitForEmail(email, 'password_reset', count), '/auth/reset-password');
+const resetToken = async (email: string, count = 1) => tokenFrom(await sentEmail(email, 'password_reset', count), '/auth/reset-password');
 
 describe('POST /api/auth/forgot-password', () => {
   it('answers the same for known and unknown addresses, after the same round trips, and emails only the account', async () => {
@@ -20,7 +20,7 @@ describe('POST /api/auth/forgot-password', () => {
     expect((await dbStats(known.requestId)).roundTrips).toBe(2);
     expect((await dbStats(unknown.requestId)).roundTrips).toBe(2);
 
-    const message = await waitForEmail(user.email, 'password_reset');
+    const message = await sentEmail(user.email, 'password_reset');
     expect(message.subject).toBe('Reset your AegisX password');
     expect(message.text).toContain('expires in 60 minutes');
     const token = tokenFrom(message, '/auth/reset-password');
@@ -73,7 +73,7 @@ describe('POST /api/auth/reset-password', () => {
     expect((await loginAs(user.email, password)).user.id).toBe(user.id);
     expect(await sql("select 1 from session_security_events where user_id = $1 and event_type = 'password_reset'", [user.id])).toHaveLength(1);
     expect(await sql("select 1 from audit_logs where user_id = $1 and description like 'Reset the password%'", [user.id])).toHaveLength(1);
-    const notice = await waitForEmail(user.email, 'password_changed');
+    const notice = await sentEmail(user.email, 'password_changed');
     expect(notice.subject).toBe('Your AegisX password was changed');
     expect(notice.links).toContain('https://app.aegisx.test/settings/security');
 
@@ -149,7 +149,7 @@ describe('POST /api/auth/change-password', () => {
     expectError(await api('/api/auth/me', { token: other.accessToken }), 401, 'UNAUTHORIZED');
     expect((await api('/api/auth/refresh', { method: 'POST', body: { refreshToken: current.refreshToken } })).status).toBe(200);
     expect((await loginAs(user.email, password)).user.id).toBe(user.id);
-    expect((await waitForEmail(user.email, 'password_changed')).text).toContain('every other device was signed out');
+    expect((await sentEmail(user.email, 'password_changed')).text).toContain('every other device was signed out');
   });
 
   it('validates the new password and answers 401 without a token', async () => {

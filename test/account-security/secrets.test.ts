@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { api, newPassword, registerUser, sql, type ApiResponse } from '../harness';
-import { seconds, sha256, stepAligned, tokenFrom, totpAt, waitForEmail } from './helpers';
+import { seconds, sha256, stepAligned, tokenFrom, totpAt, sentEmail } from './helpers';
 
 /**
  * One user through every account-security flow. Every response body, and every audit row and
@@ -24,7 +24,7 @@ describe('secrets in responses and audit rows', () => {
     const user = await registerUser();
     secrets.add(user.password);
     secrets.add(await passwordHash(user.id));
-    const verifyToken = tokenFrom(await waitForEmail(user.email, 'verify_email'), '/auth/verify-email');
+    const verifyToken = tokenFrom(await sentEmail(user.email, 'verify_email'), '/auth/verify-email');
     secrets.add(verifyToken).add(await sha256(verifyToken));
     await call('verify email', '/api/auth/verify-email', { method: 'POST', body: { token: verifyToken } });
 
@@ -67,11 +67,11 @@ describe('secrets in responses and audit rows', () => {
     await call('change password', '/api/auth/change-password', { method: 'POST', token: token2, body: { currentPassword: user.password, newPassword: changed }, now: seconds(t1, 2) });
     secrets.add(await passwordHash(user.id));
     await call('change email', '/api/auth/email', { method: 'PUT', token: token2, body: { email: `new-${user.email}` }, now: seconds(t1, 3) });
-    const changeToken = tokenFrom(await waitForEmail(`new-${user.email}`, 'verify_email'), '/auth/verify-email');
+    const changeToken = tokenFrom(await sentEmail(`new-${user.email}`, 'verify_email'), '/auth/verify-email');
     secrets.add(changeToken).add(await sha256(changeToken));
 
     await call('forgot password', '/api/auth/forgot-password', { method: 'POST', body: { email: user.email } });
-    const resetToken = tokenFrom(await waitForEmail(user.email, 'password_reset'), '/auth/reset-password');
+    const resetToken = tokenFrom(await sentEmail(user.email, 'password_reset'), '/auth/reset-password');
     secrets.add(resetToken).add(await sha256(resetToken));
     const reset = newPassword();
     secrets.add(reset);

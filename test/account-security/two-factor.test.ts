@@ -1,7 +1,7 @@
 import { URI } from 'otpauth';
 import { describe, expect, it } from 'vitest';
 import { api, dbStats, expectError, loginAs, registerUser, sql, warmSettingsCache } from '../harness';
-import { challengeFor, seconds, stepAligned, totpAt, userWithTwoFactor, verifyTwoFactor, waitForEmail } from './helpers';
+import { challengeFor, seconds, stepAligned, totpAt, userWithTwoFactor, verifyTwoFactor, sentEmail } from './helpers';
 
 describe('two-factor enrolment', () => {
   it('needs a fresh proof, then returns a secret and an otpauth:// URI, and stores the secret encrypted', async () => {
@@ -64,7 +64,7 @@ describe('two-factor enrolment', () => {
     const status = await api('/api/auth/2fa', { token });
     expect(status.body.data).toMatchObject({ enabled: true, setupPending: false, backupCodesRemaining: 10 });
     expect(await dbStats(status.requestId)).toEqual({ roundTrips: 1, statements: 1 });
-    expect((await waitForEmail(user.email, 'two_factor_enabled')).subject).toBe('AegisX: Two-factor authentication is on');
+    expect((await sentEmail(user.email, 'two_factor_enabled')).subject).toBe('AegisX: Two-factor authentication is on');
     expect(await sql("select 1 from session_security_events where user_id = $1 and event_type = 'two_factor_enabled'", [user.id])).toHaveLength(1);
     expectError(await api('/api/auth/2fa/setup', { method: 'POST', token }), 409, 'TWO_FACTOR_ALREADY_ENABLED');
     expectError(await api('/api/auth/2fa/confirm', { method: 'POST', token, body: { code: '123456' } }), 409, 'TWO_FACTOR_ALREADY_ENABLED');
@@ -199,7 +199,7 @@ describe('two-factor management', () => {
     const [row] = await sql<Record<string, string | null>>('select two_factor_enabled, two_factor_secret, two_factor_backup_codes, failed_login_attempts from users where id = $1', [tf.user.id]);
     expect(row).toMatchObject({ two_factor_enabled: 'f', two_factor_secret: null, two_factor_backup_codes: null });
     expect((await api('/api/auth/login', { method: 'POST', body: { email: tf.user.email, password: tf.user.password } })).body.data.twoFactorRequired).toBe(false);
-    expect((await waitForEmail(tf.user.email, 'two_factor_disabled')).subject).toBe('AegisX: Two-factor authentication is off');
+    expect((await sentEmail(tf.user.email, 'two_factor_disabled')).subject).toBe('AegisX: Two-factor authentication is off');
     expectError(await api('/api/auth/2fa/disable', { method: 'POST', token, body: { password: tf.user.password } }), 409, 'TWO_FACTOR_NOT_ENABLED');
   });
 
@@ -238,7 +238,7 @@ describe('two-factor management', () => {
     const at = seconds(reauthAt, 2);
     expectError(await verifyTwoFactor({ challengeToken: await challengeFor(tf.user, at), backupCode: tf.backupCodes[0] }, at), 400, 'INVALID_TWO_FACTOR_CODE');
     expect((await verifyTwoFactor({ challengeToken: await challengeFor(tf.user, at), backupCode: fresh[0] }, at)).status).toBe(200);
-    expect(await waitForEmail(tf.user.email, 'two_factor_backup_codes')).toBeTruthy();
+    expect(await sentEmail(tf.user.email, 'two_factor_backup_codes')).toBeTruthy();
   });
 });
 
@@ -284,8 +284,8 @@ describe('POST /api/auth/reauthenticate', () => {
     const created = await api('/api/api-keys', { method: 'POST', token: session.accessToken, body: { name: 'robot', scopes: ['profile:read'] } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const headers = { 'X-API-Key': created.body.data.key };
-    expectError(await api('/api/auth/2fa', { headers }), 403, 'FORBIDDEN');
-    expectError(await api('/api/auth/change-password', { method: 'POST', headers, body: { currentPassword: user.password, newPassword: `pw-${crypto.randomUUID()}` } }), 403, 'FORBIDDEN');
-    expectError(await api('/api/auth/reauthenticate', { method: 'POST', headers, body: { password: user.password } }), 403, 'FORBIDDEN');
+    expectError(await api('/api/auth/2fa', { headers }), 403, 'API_KEY_NOT_ALLOWED');
+    expectError(await api('/api/auth/change-password', { method: 'POST', headers, body: { currentPassword: user.password, newPassword: `pw-${crypto.randomUUID()}` } }), 403, 'API_KEY_NOT_ALLOWED');
+    expectError(await api('/api/auth/reauthenticate', { method: 'POST', headers, body: { password: user.password } }), 403, 'API_KEY_NOT_ALLOWED');
   });
 });

@@ -10,7 +10,8 @@ describe('DELETE /api/users/{userId}/avatar', () => {
     const res = await api(`/api/users/${owner.user.id}/avatar`, { method: 'DELETE', token: admin.session.accessToken });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ message: 'Avatar removed', userId: owner.user.id });
-    expect(await dbStats(res.requestId)).toEqual({ roundTrips: 1, statements: 4 });
+    // One batch: the containment guard (the owner holds no more than the admin), the avatar guard, row, URL and audit.
+    expect(await dbStats(res.requestId)).toEqual({ roundTrips: 1, statements: 5 });
     expect(await storedKeys(owner.user.id)).toEqual([]);
     expect(await sql('select 1 from avatar_files where user_id = $1', [owner.user.id])).toHaveLength(0);
     const [audit] = await sql<{ user_id: string }>("select user_id from audit_logs where entity_id = $1 and description = 'Removed a user’s avatar'", [owner.user.id]);

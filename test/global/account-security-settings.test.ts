@@ -1,6 +1,6 @@
 import { URI } from 'otpauth';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stepAligned, seconds, tokenFrom, totpAt, waitForEmail } from '../account-security/helpers';
+import { stepAligned, seconds, tokenFrom, totpAt, sentEmail } from '../account-security/helpers';
 import { api, env, expectError, loginAs, registerUser, sql } from '../harness';
 
 const setSetting = async (category: string, key: string, value: string) => {
@@ -17,7 +17,7 @@ describe('security.allow_unverified_login', () => {
     await setSetting('security', 'allow_unverified_login', 'false');
     expectError(await api('/api/auth/login', { method: 'POST', body: { email: user.email, password: 'wrong-password' } }), 401, 'INVALID_CREDENTIALS');
     expectError(await api('/api/auth/login', { method: 'POST', body: { email: user.email, password: user.password } }), 403, 'EMAIL_NOT_VERIFIED');
-    const token = tokenFrom(await waitForEmail(user.email, 'verify_email'), '/auth/verify-email');
+    const token = tokenFrom(await sentEmail(user.email, 'verify_email'), '/auth/verify-email');
     expect((await api('/api/auth/verify-email', { method: 'POST', body: { token } })).status).toBe(200);
     expect((await loginAs(user.email, user.password)).user.emailVerified).toBe(true);
   });
@@ -49,7 +49,7 @@ describe('features.two_factor_required', () => {
     expect(done.body.data).toMatchObject({ twoFactorRequired: false, method: 'totp', user: { id: user.id } });
     expect(done.body.data.backupCodes).toHaveLength(10);
     expect((await api('/api/auth/2fa', { token: done.body.data.accessToken, now: t })).body.data).toMatchObject({ enabled: true, required: true, backupCodesRemaining: 10 });
-    expect(await waitForEmail(user.email, 'two_factor_enabled')).toBeTruthy();
+    expect(await sentEmail(user.email, 'two_factor_enabled')).toBeTruthy();
     expectError(await api('/api/auth/2fa/verify', { method: 'POST', body: { challengeToken, code: totpAt(secret, seconds(t, 30)) }, now: seconds(t, 30) }), 401, 'INVALID_CHALLENGE');
 
     const next = seconds(t, 60);

@@ -47,7 +47,7 @@ describe('GET /api/navigation', () => {
     expectError(await api('/api/navigation'), 401, 'UNAUTHORIZED');
     const { session: withoutView } = await userWithPermissions(['dashboard:view']);
     expectError(await api('/api/navigation', { token: withoutView.accessToken }), 403, 'FORBIDDEN');
-    // Their own navigation needs no permission at all.
-    expect((await api('/api/navigation/user', { token: withoutView.accessToken })).status).toBe(200);
+    // Their own navigation needs navigation:view too.
+    expectError(await api('/api/navigation/user', { token: withoutView.accessToken }), 403, 'FORBIDDEN');
   });
 });

@@ -30,9 +30,13 @@ describe('GET /api/navigation/user', () => {
   it('shows the seeded user role, a resource wildcard and no permissions at all exactly what they allow', async () => {
     const { session: user } = await signedInUser();
     await expectSeedView(user.accessToken, expectedSeedKeys.user);
-    await expectSeedView(await tokenWithPermissions(['system:*']), expectedSeedKeys.systemWildcard);
-    const { session: nobody } = await userWithPermissions([]);
+    await expectSeedView(await tokenWithPermissions(['navigation:view', 'system:*']), expectedSeedKeys.systemWildcard);
+    // Only the permission to read one's navigation: the items that require nothing.
+    const { session: nobody } = await userWithPermissions(['navigation:view']);
     await expectSeedView(nobody.accessToken, expectedSeedKeys.none);
+    // Without it, not even that.
+    const { session: none } = await userWithPermissions([]);
+    expectError(await api('/api/navigation/user', { token: none.accessToken }), 403, 'FORBIDDEN');
   });
 
   it('shows an admin (*:*) everything', async () => {

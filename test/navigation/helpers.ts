@@ -188,7 +188,8 @@ export const expectedSeedKeys = {
   },
 };
 
-export const partialPermissions = ['users:read', 'system:logs', 'settings:theme', 'dashboard:analytics'];
+/** Permissions of a partial view; `navigation:view` is what reading one's own tree needs (no seeded item requires it). */
+export const partialPermissions = ['navigation:view', 'users:read', 'system:logs', 'settings:theme', 'dashboard:analytics'];
 
 /** Creates an item through the API (navigation:manage) and returns its record. */
 export async function createItem(token: string, body: Record<string, unknown>) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, dbStats, expectError, loginAs, registerUser, signedInUser, sql } from '../harness';
+import { api, dbStats, expectError, loginAs, registerUser, signedInAdmin, signedInUser, sql, userWithPermissions } from '../harness';
 
 const put = (token: string, preferences: unknown, now?: Date) =>
   api('/api/notifications/preferences', { method: 'PUT', token, body: { preferences }, ...(now ? { now } : {}) });
@@ -85,7 +85,10 @@ describe('PUT /api/notifications/preferences', () => {
     await sql('delete from user_roles where user_id = $1', [user.id]);
     const session = await loginAs(user.email, user.password);
     expectError(await put(session.accessToken, [{ type: 'security', email: false }]), 403, 'FORBIDDEN');
-    // Reading needs only a session.
-    expect((await api('/api/notifications/preferences', { token: session.accessToken })).status).toBe(200);
+    // Reading needs settings:view.
+    expectError(await api('/api/notifications/preferences', { token: session.accessToken }), 403, 'FORBIDDEN');
+    const viewer = await userWithPermissions((await signedInAdmin()).session.accessToken, ['settings:view']);
+    expect((await api('/api/notifications/preferences', { token: viewer.session.accessToken })).status).toBe(200);
+    expectError(await put(viewer.session.accessToken, [{ type: 'security', email: false }]), 403, 'FORBIDDEN');
   });
 });

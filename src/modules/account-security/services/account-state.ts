@@ -17,7 +17,7 @@ export type SessionActor = Actor & { sessionId: string };
 export function requireSessionUser(ctx: ServiceContext): SessionActor {
   const actor = ctx.actor;
   if (!actor || actor.type !== 'user' || !actor.sessionId) {
-    throw new ApiError('FORBIDDEN', 'Only a signed-in user (not an API key) can change account security');
+    throw new ApiError('API_KEY_NOT_ALLOWED', 'Only a signed-in user (not an API key) can change account security');
   }
   return actor as SessionActor;
 }

@@ -169,27 +169,21 @@ export async function uploadAvatar(ctx: ServiceContext, upload: AvatarUpload) {
  * cleared `users.avatar_url` and the audit row; then the R2 objects.
  */
 export async function deleteAvatar(ctx: ServiceContext, userId: string) {
-  const [, , removed] = await guardedBatch(
-    () =>
-      ctx.db.batch([
-        abortUnless(
-          ctx.db,
-          sql`exists (select 1 from users u where u.id = ${userId}::uuid and u.deleted_at is null
-            and (u.avatar_url is not null or exists (select 1 from avatar_files af where af.user_id = u.id)))`,
-          'AVATAR_NOT_FOUND',
-        ),
-        // Someone else's avatar: only when the caller holds every permission its owner holds.
-        userAdministrable(ctx, userId),
-        ctx.db.delete(avatarFiles).where(eq(avatarFiles.userId, userId)).returning({ storagePath: avatarFiles.storagePath, thumbnails: avatarFiles.thumbnails }),
-        ctx.db.update(users).set({ avatarUrl: null, updatedAt: ctx.now }).where(eq(users.id, userId)),
-        auditInsert(ctx, {
-          entityType: 'user',
-          entityId: userId,
-          action: 'update',
-          description: userId === ctx.actor?.userId ? 'Removed their avatar' : 'Removed a user’s avatar',
-          newValues: { avatarUrl: null },
-        }),
-      ]),
+  const own = userId === ctx.actor?.userId;
+  const statements = [
+    abortUnless(
+      ctx.db,
+      sql`exists (select 1 from users u where u.id = ${userId}::uuid and u.deleted_at is null
+        and (u.avatar_url is not null or exists (select 1 from avatar_files af where af.user_id = u.id)))`,
+      'AVATAR_NOT_FOUND',
+    ),
+    ctx.db.delete(avatarFiles).where(eq(avatarFiles.userId, userId)).returning({ storagePath: avatarFiles.storagePath, thumbnails: avatarFiles.thumbnails }),
+    ctx.db.update(users).set({ avatarUrl: null, updatedAt: ctx.now }).where(eq(users.id, userId)),
+    auditInsert(ctx, { entityType: 'user', entityId: userId, action: 'update', description: own ? 'Removed their avatar' : 'Removed a user’s avatar', newValues: { avatarUrl: null } }),
+  ] as const;
+  // Someone else's avatar: only when the caller holds every permission its owner holds (checked first).
+  const [, removed] = await guardedBatch(
+    () => (own ? ctx.db.batch(statements) : ctx.db.batch([userAdministrable(ctx, userId), ...statements]).then(([, ...rest]) => rest)),
     { ...containmentMessages, AVATAR_NOT_FOUND: 'No avatar to remove' },
   );
   await deleteObjects(ctx, removed.flatMap(keysOf));
