@@ -8,5 +8,6 @@ export * from './rbac';
 export * from './relations';
 export * from './sessions';
 export * from './settings';
+export * from './throttles';
 export * from './tokens';
 export * from './users';
