@@ -83,6 +83,7 @@ export const navigationPermissions = pgTable(
       name: 'navigation_permissions_pkey',
       columns: [t.navigationItemId, t.permissionId],
     }),
+    index('navigation_permissions_permission_id_idx').on(t.permissionId),
     foreignKey({
       name: 'navigation_permissions_navigation_item_id_fkey',
       columns: [t.navigationItemId],

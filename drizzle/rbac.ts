@@ -47,6 +47,7 @@ export const rolePermissions = pgTable(
   },
   (t) => [
     primaryKey({ name: 'role_permissions_pkey', columns: [t.roleId, t.permissionId] }),
+    index('role_permissions_permission_id_idx').on(t.permissionId),
     foreignKey({
       name: 'role_permissions_role_id_fkey',
       columns: [t.roleId],
@@ -75,6 +76,8 @@ export const userRoles = pgTable(
   (t) => [
     unique('user_roles_user_id_role_id_unique').on(t.userId, t.roleId),
     index('user_roles_user_id_is_active_idx').on(t.userId, t.isActive),
+    index('user_roles_role_id_idx').on(t.roleId),
+    index('user_roles_assigned_by_idx').on(t.assignedBy),
     foreignKey({
       name: 'user_roles_user_id_fkey',
       columns: [t.userId],

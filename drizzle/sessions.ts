@@ -131,6 +131,7 @@ export const sessionSecurityEvents = pgTable(
     index('session_security_events_severity_idx').on(t.severity),
     index('session_security_events_resolved_idx').on(t.resolved),
     index('session_security_events_created_at_idx').on(t.createdAt),
+    index('session_security_events_resolved_by_idx').on(t.resolvedBy),
     foreignKey({
       name: 'session_security_events_session_id_fkey',
       columns: [t.sessionId],
