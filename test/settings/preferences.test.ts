@@ -106,6 +106,36 @@ describe('PUT /api/users/preferences', () => {
     }
   });
 
+  it('accepts the four seed values (default, dark, light, auto) through both APIs, with no theme row named light or auto', async () => {
+    expect(await sql("select name from themes where name in ('light', 'auto')")).toEqual([]);
+    const { user, session } = await signedInUser();
+    const token = session.accessToken;
+    for (const theme of ['light', 'auto', 'dark', 'default']) {
+      const res = await api('/api/users/preferences', { method: 'PUT', token, body: { theme } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.data.theme).toBe(theme);
+      expect((await sql<{ theme: string }>('select theme from user_preferences where user_id = $1', [user.id]))[0]!.theme).toBe(theme);
+    }
+    const viaSettings = await api('/api/settings/theme', { method: 'PUT', token, body: { name: 'auto', scheme: 'auto' } });
+    expect(viaSettings.status, JSON.stringify(viaSettings.body)).toBe(200);
+    expect(viaSettings.body.data).toMatchObject({ name: 'auto', scheme: 'auto' });
+    expect((await api('/api/users/preferences', { token })).body.data.theme).toBe('auto');
+  });
+
+  it('says in the OpenAPI document what each theme value means', async () => {
+    const doc = (await api('/api/openapi.json')).body as any;
+    for (const schema of [doc.components.schemas.UserPreferences.properties.theme, doc.components.schemas.ThemeSettings.properties.name]) {
+      for (const value of ['`default`', '`dark`', '`light`', '`auto`', 'prefers-color-scheme', 'active theme']) expect(schema.description).toContain(value);
+    }
+  });
+
+  it('keeps `auto` out of theme names, so the value always means the client’s colour scheme', async () => {
+    const { session: admin } = await signedInAdmin();
+    expectError(await api('/api/admin/themes', { method: 'POST', token: admin.accessToken, body: { name: 'auto', displayName: 'Auto' } }), 400, 'VALIDATION_ERROR');
+    const [dark] = await sql<{ id: string }>("select id from themes where name = 'dark'");
+    expectError(await api(`/api/admin/themes/${dark!.id}`, { method: 'PUT', token: admin.accessToken, body: { name: 'auto' } }), 400, 'VALIDATION_ERROR');
+  });
+
   it('refuses a theme that does not exist or is inactive with INVALID_THEME, and changes nothing else', async () => {
     const { user, session } = await signedInUser();
     const { session: admin } = await signedInAdmin();

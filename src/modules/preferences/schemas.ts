@@ -9,6 +9,7 @@ import {
   profileVisibilities,
   timeFormats,
 } from '../../../drizzle';
+import { THEME_PREFERENCE_DESCRIPTION } from '../themes/schemas';
 import { barStyles, CURRENCY, footerPositions, groups, HEX_COLOUR, NUMBER_FORMAT, sidebarPositions, toolbarPositions } from './fields';
 
 /** True for an IANA time zone name the runtime knows (e.g. `Asia/Bangkok`, `UTC`). */
@@ -36,7 +37,7 @@ const ThemeNameSchema = z
   .min(1)
   .max(50)
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'A theme name: lower-case letters, digits, _ and -')
-  .openapi({ description: 'The name of an active theme (GET /api/themes)', example: 'dark' });
+  .openapi({ description: THEME_PREFERENCE_DESCRIPTION, example: 'auto' });
 
 /** A partial update must change something: an empty (or absent) body is refused. */
 const nonEmpty = (body: object) => Object.keys(body).length > 0;

@@ -4,6 +4,7 @@ import { auditSnapshotInsert } from '../../lib/audit-snapshot';
 import { ApiError } from '../../lib/errors';
 import type { ServiceContext } from '../../lib/service-context';
 import { permits } from '../auth/services/principal';
+import { SEED_THEME_VALUES } from '../themes/schemas';
 import type { UserPreferences, UserSettings } from './schemas';
 import { columnDefault, columnFields, fields, getPath, groups, setPath, settingFields, type ColumnField, type Field, type Group, type SettingField } from './fields';
 
@@ -49,6 +50,12 @@ function ensurePreferences(ctx: ServiceContext, userId: string) {
     prefs as (select * from existing union all select * from created)`;
 }
 
+/** True for a theme a user may choose: a seed value (whatever themes exist) or an active theme's name. */
+const themeAccepted = (theme: string | undefined) =>
+  theme === undefined || (SEED_THEME_VALUES as readonly string[]).includes(theme)
+    ? sql`true`
+    : sql`exists (select 1 from themes t where t.name = ${theme} and t.is_active)`;
+
 interface Diagnostics {
   ids: string[];
   theme: string | undefined;
@@ -59,7 +66,7 @@ function stateQuery(ctx: ServiceContext, userId: string, diagnostics?: Diagnosti
   const extra = diagnostics
     ? sql`, (select coalesce(json_agg(st.category || '.' || st.key), '[]'::json) from setting_templates st
           where st.user_configurable is false and st.category || '.' || st.key in (${list(diagnostics.ids)})) as locked,
-        ${diagnostics.theme === undefined ? sql`true` : sql`exists (select 1 from themes t where t.name = ${diagnostics.theme} and t.is_active)`} as theme_ok`
+        ${themeAccepted(diagnostics.theme)} as theme_ok`
     : sql``;
   return ctx.db.execute<{ prefs: Row; settings: Record<string, string>; themes: AvailableTheme[]; locked?: string[]; theme_ok?: boolean }>(sql`with ${ensurePreferences(ctx, userId)}
     select row_to_json(p) as prefs,
@@ -155,7 +162,7 @@ function oldValues(userId: string, columns: ColumnField[], settings: SettingFiel
 }
 
 /**
- * Applies changes in one batch, every statement under one guard (the theme names an active theme,
+ * Applies changes in one batch, every statement under one guard (the theme is a seed value or an active theme,
  * no changed field is locked by a `user_configurable: false` template): the audit row, the
  * preferences upsert, the user_settings upserts and deletes, then the state read with the reasons
  * a refused change was refused.
@@ -164,7 +171,7 @@ async function applyChanges(ctx: ServiceContext, userId: string, changes: Change
   if (changes.length === 0) return readState(ctx, userId);
   const ids = changes.map((c) => c.field.id);
   const theme = changes.find((c) => c.field.id === 'theme.name')?.value as string | undefined;
-  const guard = sql`(${theme === undefined ? sql`true` : sql`exists (select 1 from themes t where t.name = ${theme} and t.is_active)`}
+  const guard = sql`(${themeAccepted(theme)}
     and not exists (select 1 from setting_templates st where st.user_configurable is false and st.category || '.' || st.key in (${list(ids)})))`;
 
   const columnChanges = changes.filter((c): c is Change & { field: ColumnField } => c.field.kind === 'column');
@@ -225,7 +232,7 @@ async function applyChanges(ctx: ServiceContext, userId: string, changes: Change
       });
     }
     throw new ApiError('INVALID_THEME', `There is no active theme named "${theme}"`, {
-      details: [{ field: 'body.theme', message: 'Must name an active theme (GET /api/themes)', code: 'invalid_theme' }],
+      details: [{ field: 'body.theme', message: `Must be ${SEED_THEME_VALUES.join(', ')} or the name of an active theme (GET /api/themes)`, code: 'invalid_theme' }],
     });
   }
   return row;

@@ -1,6 +1,21 @@
 import { z } from '@hono/zod-openapi';
 import { NO_NUL_MESSAGE, noNul } from '../../lib/typed-value';
 
+/**
+ * The values of `user_preferences.theme` in the seed (`enum('default','dark','light','auto')`),
+ * accepted whatever themes exist; any other value must name an active theme.
+ */
+export const SEED_THEME_VALUES = ['default', 'dark', 'light', 'auto'] as const;
+
+/** What each value of a user's `theme` means, for the OpenAPI descriptions. */
+export const THEME_PREFERENCE_DESCRIPTION =
+  'The theme: one of the four seed values, or the name of any active theme (GET /api/themes). ' +
+  '`default`: the default theme (`isDefault` in GET /api/themes), whichever it is. ' +
+  '`light`: the default light palette (an active theme named `light` if there is one, otherwise the default theme, which is light in the seed). ' +
+  '`dark`: the dark palette (the active theme named `dark`, seeded as Dark Mode; the default theme when there is none). ' +
+  '`auto`: follows the client’s colour scheme (`prefers-color-scheme`): `dark` when the device is in dark mode, `light` otherwise. ' +
+  'Any other value names an active theme; an unknown or inactive one is 400 INVALID_THEME.';
+
 const Hex = z.string().regex(/^#[0-9A-Fa-f]{6}$/, 'A colour #RRGGBB');
 
 export const ColorPaletteSchema = z
@@ -38,7 +53,8 @@ const fields = {
     .min(1)
     .max(50)
     .regex(/^[a-z0-9][a-z0-9_-]*$/, 'Lower-case letters, digits, _ and -')
-    .openapi({ description: 'What user preferences name; unique', example: 'ocean' }),
+    .refine((name) => name !== 'auto', { message: '`auto` is a preference value (follow the client’s colour scheme), not a theme name' })
+    .openapi({ description: 'What user preferences name; unique; not `auto`', example: 'ocean' }),
   displayName: z.string().trim().min(1).max(100).refine(noNul, NO_NUL_MESSAGE).openapi({ example: 'Ocean' }),
   description: z.string().max(1000).refine(noNul, NO_NUL_MESSAGE).nullable(),
   previewImageUrl: z.url({ protocol: /^https?$/ }).max(500).nullable(),

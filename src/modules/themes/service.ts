@@ -191,7 +191,7 @@ function refusal(current: { version: string; is_default: boolean | null } | unde
 /**
  * Updates a theme in one batch: the audit row, the switch of the default (the old default is
  * cleared in the same batch, so there is exactly one), users' preferences following a rename or
- * a deactivation (a preference always names an active theme), the update itself, and the active
+ * a deactivation (a preference names an active theme or a seed value), the update itself, and the active
  * list for the write-through. Every statement carries the same guard (If-Match version, default rules).
  */
 export async function updateTheme(ctx: ServiceContext, id: string, patch: ThemePatch, versions: string[] | undefined): Promise<VersionedTheme> {

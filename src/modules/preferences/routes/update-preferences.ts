@@ -14,7 +14,7 @@ export const updatePreferencesRoute = createRoute({
   tags: ['Profile'],
   summary: 'Change some of the caller’s preferences',
   description:
-    'Partial: only the fields sent change. `theme` must name an active theme (400 INVALID_THEME); a field an admin made ' +
+    'Partial: only the fields sent change. `theme` is `default`, `dark`, `light`, `auto` (`auto` follows the client’s colour scheme) or the name of an active theme (400 INVALID_THEME otherwise); a field an admin made ' +
     'non-configurable (a `setting_templates` row with `userConfigurable: false`) answers 403 SETTING_NOT_CONFIGURABLE. ' +
     'Either way nothing changes. One atomic batch with the audit row.',
   ...protectedAccess('profile:preferences'),

@@ -15,7 +15,7 @@ export const updateSettingsRoute = createRoute({
   summary: 'Change some of the caller’s settings, in any groups',
   description:
     'Partial. Changing the theme group also needs `settings:theme`, the notifications group `settings:notifications`. ' +
-    '`theme.name` must name an active theme (400 INVALID_THEME); non-configurable fields answer 403 SETTING_NOT_CONFIGURABLE; ' +
+    '`theme.name` is `default`, `dark`, `light`, `auto` or the name of an active theme (400 INVALID_THEME otherwise); non-configurable fields answer 403 SETTING_NOT_CONFIGURABLE; ' +
     'either way nothing changes. One atomic batch with the audit row.',
   ...protectedAccess('settings:update'),
   request: { body: { required: true, content: { 'application/json': { schema: UpdateSettingsBodySchema } } } },

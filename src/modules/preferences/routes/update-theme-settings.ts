@@ -13,7 +13,7 @@ export const updateThemeSettingsRoute = createRoute({
   operationId: 'updateThemeSettings',
   tags: ['Settings'],
   summary: 'Change some of the caller’s theme settings',
-  description: 'Partial; \`name\` must name an active theme (400 INVALID_THEME); \`customColors.<colour>: null\` removes a custom colour. Non-configurable fields answer 403 SETTING_NOT_CONFIGURABLE and nothing changes. One atomic batch with the audit row.',
+  description: 'Partial; \`name\` is \`default\`, \`dark\`, \`light\`, \`auto\` or the name of an active theme (400 INVALID_THEME otherwise); \`customColors.<colour>: null\` removes a custom colour. Non-configurable fields answer 403 SETTING_NOT_CONFIGURABLE and nothing changes. One atomic batch with the audit row.',
   ...protectedAccess('settings:theme'),
   request: { body: { required: true, content: { 'application/json': { schema: UpdateThemeSettingsBodySchema } } } },
   responses: {
