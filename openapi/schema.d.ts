@@ -830,7 +830,7 @@ export interface paths {
         get: operations["getPreferences"];
         /**
          * Change some of the caller’s preferences
-         * @description Partial: only the fields sent change. `theme` must name an active theme (400 INVALID_THEME); a field an admin made non-configurable (a `setting_templates` row with `userConfigurable: false`) answers 403 SETTING_NOT_CONFIGURABLE. Either way nothing changes. One atomic batch with the audit row.
+         * @description Partial: only the fields sent change. `theme` is `default`, `dark`, `light`, `auto` (`auto` follows the client’s colour scheme) or the name of an active theme (400 INVALID_THEME otherwise); a field an admin made non-configurable (a `setting_templates` row with `userConfigurable: false`) answers 403 SETTING_NOT_CONFIGURABLE. Either way nothing changes. One atomic batch with the audit row.
          */
         put: operations["updatePreferences"];
         post?: never;
@@ -854,7 +854,7 @@ export interface paths {
         get: operations["getSettings"];
         /**
          * Change some of the caller’s settings, in any groups
-         * @description Partial. Changing the theme group also needs `settings:theme`, the notifications group `settings:notifications`. `theme.name` must name an active theme (400 INVALID_THEME); non-configurable fields answer 403 SETTING_NOT_CONFIGURABLE; either way nothing changes. One atomic batch with the audit row.
+         * @description Partial. Changing the theme group also needs `settings:theme`, the notifications group `settings:notifications`. `theme.name` is `default`, `dark`, `light`, `auto` or the name of an active theme (400 INVALID_THEME otherwise); non-configurable fields answer 403 SETTING_NOT_CONFIGURABLE; either way nothing changes. One atomic batch with the audit row.
          */
         put: operations["updateSettings"];
         post?: never;
@@ -875,7 +875,7 @@ export interface paths {
         get: operations["getThemeSettings"];
         /**
          * Change some of the caller’s theme settings
-         * @description Partial; `name` must name an active theme (400 INVALID_THEME); `customColors.<colour>: null` removes a custom colour. Non-configurable fields answer 403 SETTING_NOT_CONFIGURABLE and nothing changes. One atomic batch with the audit row.
+         * @description Partial; `name` is `default`, `dark`, `light`, `auto` or the name of an active theme (400 INVALID_THEME otherwise); `customColors.<colour>: null` removes a custom colour. Non-configurable fields answer 403 SETTING_NOT_CONFIGURABLE and nothing changes. One atomic batch with the audit row.
          */
         put: operations["updateThemeSettings"];
         post?: never;
@@ -2482,7 +2482,7 @@ export interface components {
         };
         CreateThemeRequest: {
             /**
-             * @description What user preferences name; unique
+             * @description What user preferences name; unique; not `auto`
              * @example ocean
              */
             name: string;
@@ -2523,7 +2523,7 @@ export interface components {
         } | null;
         UpdateThemeRequest: {
             /**
-             * @description What user preferences name; unique
+             * @description What user preferences name; unique; not `auto`
              * @example ocean
              */
             name?: string;
@@ -2567,8 +2567,8 @@ export interface components {
         };
         UserPreferences: {
             /**
-             * @description The name of an active theme (GET /api/themes)
-             * @example dark
+             * @description The theme: one of the four seed values, or the name of any active theme (GET /api/themes). `default`: the default theme (`isDefault` in GET /api/themes), whichever it is. `light`: the default light palette (an active theme named `light` if there is one, otherwise the default theme, which is light in the seed). `dark`: the dark palette (the active theme named `dark`, seeded as Dark Mode; the default theme when there is none). `auto`: follows the client’s colour scheme (`prefers-color-scheme`): `dark` when the device is in dark mode, `light` otherwise. Any other value names an active theme; an unknown or inactive one is 400 INVALID_THEME.
+             * @example auto
              */
             theme: string;
             /** @enum {string} */
@@ -2663,8 +2663,8 @@ export interface components {
          */
         UpdatePreferencesRequest: {
             /**
-             * @description The name of an active theme (GET /api/themes)
-             * @example dark
+             * @description The theme: one of the four seed values, or the name of any active theme (GET /api/themes). `default`: the default theme (`isDefault` in GET /api/themes), whichever it is. `light`: the default light palette (an active theme named `light` if there is one, otherwise the default theme, which is light in the seed). `dark`: the dark palette (the active theme named `dark`, seeded as Dark Mode; the default theme when there is none). `auto`: follows the client’s colour scheme (`prefers-color-scheme`): `dark` when the device is in dark mode, `light` otherwise. Any other value names an active theme; an unknown or inactive one is 400 INVALID_THEME.
+             * @example auto
              */
             theme?: string;
             /** @enum {string} */
@@ -2730,8 +2730,8 @@ export interface components {
         };
         ThemeSettings: {
             /**
-             * @description The name of an active theme (GET /api/themes)
-             * @example dark
+             * @description The theme: one of the four seed values, or the name of any active theme (GET /api/themes). `default`: the default theme (`isDefault` in GET /api/themes), whichever it is. `light`: the default light palette (an active theme named `light` if there is one, otherwise the default theme, which is light in the seed). `dark`: the dark palette (the active theme named `dark`, seeded as Dark Mode; the default theme when there is none). `auto`: follows the client’s colour scheme (`prefers-color-scheme`): `dark` when the device is in dark mode, `light` otherwise. Any other value names an active theme; an unknown or inactive one is 400 INVALID_THEME.
+             * @example auto
              */
             name: string;
             /** @enum {string} */
@@ -2798,8 +2798,8 @@ export interface components {
         UpdateUserSettingsRequest: {
             theme?: {
                 /**
-                 * @description The name of an active theme (GET /api/themes)
-                 * @example dark
+                 * @description The theme: one of the four seed values, or the name of any active theme (GET /api/themes). `default`: the default theme (`isDefault` in GET /api/themes), whichever it is. `light`: the default light palette (an active theme named `light` if there is one, otherwise the default theme, which is light in the seed). `dark`: the dark palette (the active theme named `dark`, seeded as Dark Mode; the default theme when there is none). `auto`: follows the client’s colour scheme (`prefers-color-scheme`): `dark` when the device is in dark mode, `light` otherwise. Any other value names an active theme; an unknown or inactive one is 400 INVALID_THEME.
+                 * @example auto
                  */
                 name?: string;
                 /** @enum {string} */
@@ -2891,8 +2891,8 @@ export interface components {
         };
         UpdateThemeSettingsRequest: {
             /**
-             * @description The name of an active theme (GET /api/themes)
-             * @example dark
+             * @description The theme: one of the four seed values, or the name of any active theme (GET /api/themes). `default`: the default theme (`isDefault` in GET /api/themes), whichever it is. `light`: the default light palette (an active theme named `light` if there is one, otherwise the default theme, which is light in the seed). `dark`: the dark palette (the active theme named `dark`, seeded as Dark Mode; the default theme when there is none). `auto`: follows the client’s colour scheme (`prefers-color-scheme`): `dark` when the device is in dark mode, `light` otherwise. Any other value names an active theme; an unknown or inactive one is 400 INVALID_THEME.
+             * @example auto
              */
             name?: string;
             /** @enum {string} */
