@@ -94,6 +94,10 @@ describe('the audit trail covers every mutation', () => {
     expect(sent.status, JSON.stringify(sent.body)).toBeLessThan(300);
     const rows = await sql<{ n: string }>("select count(*) as n from audit_logs where metadata->>'requestId' = $1", [sent.requestId]);
     expect(Number(rows[0]!.n)).toBe(1);
+    const notificationId = sent.body.data.notifications[0].id;
+    await expectOneAuditRow(await api(`/api/notifications/${notificationId}`, { method: 'PATCH', token, body: { read: true } }), { entityType: 'notification', action: 'update' });
+    await expectOneAuditRow(await api('/api/notifications/read-all', { method: 'POST', token }), { entityType: 'notification', action: 'update' });
+    await expectOneAuditRow(await api(`/api/notifications/${notificationId}`, { method: 'DELETE', token }), { entityType: 'notification', action: 'delete' });
   });
 
   it('records the source from the actor type or X-Client-Source', async () => {

@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { api, dbStats, expectError, signedInUser } from '../harness';
-import { storeNotification } from './helpers';
+import { api, dbStats, expectError, signedInAdmin, signedInUser } from '../harness';
+import { sendNotification } from './helpers';
 
 describe('GET /api/notifications/unread-count', () => {
   it('counts unread, unarchived, unexpired notifications of the caller, by priority, in one round trip', async () => {
-    const { user, session } = await signedInUser();
+    const sender = (await signedInAdmin()).session.accessToken;
+    const me = await signedInUser();
+    const { session } = me;
     const other = await signedInUser();
-    await storeNotification(user.id, { priority: 'urgent' });
-    await storeNotification(user.id, { priority: 'urgent' });
-    await storeNotification(user.id);
-    await storeNotification(user.id, { read: true });
-    await storeNotification(user.id, { archived: true });
-    await storeNotification(user.id, { expiresAt: new Date(Date.now() - 1000) });
-    await storeNotification(other.user.id);
+    await sendNotification(sender, me, { priority: 'urgent' });
+    await sendNotification(sender, me, { priority: 'urgent' });
+    await sendNotification(sender, me);
+    await sendNotification(sender, me, { read: true });
+    await sendNotification(sender, me, { archived: true });
+    await sendNotification(sender, me, { expiresAt: new Date(Date.now() - 1000) });
+    await sendNotification(sender, other);
     const res = await api('/api/notifications/unread-count', { token: session.accessToken });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ count: 3, byPriority: { low: 0, normal: 1, high: 0, urgent: 2 } });

@@ -1,39 +1,45 @@
-import { sql } from '../harness';
+import { expect } from 'vitest';
+import { api } from '../harness';
 
-export interface StoredNotification {
+export interface NotificationFixture {
   type?: string;
   title?: string;
   priority?: 'low' | 'normal' | 'high' | 'urgent';
   read?: boolean;
   archived?: boolean;
+  /** The send's request clock (X-Test-Now), which becomes `createdAt`. */
   createdAt?: Date;
   expiresAt?: Date | null;
 }
 
-/** Puts a notification straight into the database (test set-up), returning its id. */
-export async function storeNotification(userId: string, n: StoredNotification = {}): Promise<string> {
-  const [row] = await sql<{ id: string }>(
-    `insert into notifications (user_id, type, title, message, priority, read, archived, created_at, updated_at, expires_at, email_status, channels)
-     values ($1, $2, $3, 'message', $4, $5, $6, $7, $7, $8, 'skipped', '{"push":false,"desktop":true,"sound":false}') returning id`,
-    [userId, n.type ?? 'system', n.title ?? 'A notification', n.priority ?? 'normal', n.read ?? false, n.archived ?? false, (n.createdAt ?? new Date()).toISOString(), n.expiresAt ? n.expiresAt.toISOString() : null],
-  );
-  return row!.id;
+/** A signed-in recipient (what signedInUser returns). */
+export interface Recipient {
+  user: { id: string };
+  session: { accessToken: string };
 }
 
-/** A role with a random name (test set-up), returning its name. */
-export async function createRole(): Promise<string> {
-  const name = `role_${crypto.randomUUID().slice(0, 8)}`;
-  await sql('insert into roles (name, description) values ($1, $2)', [name, 'test role']);
-  return name;
-}
-
-export async function grant(userId: string, role: string, options: { expiresAt?: Date; active?: boolean } = {}) {
-  await sql('insert into user_roles (user_id, role_id, is_active, expires_at) select $1, id, $3, $4 from roles where name = $2', [
-    userId,
-    role,
-    options.active ?? true,
-    options.expiresAt ? options.expiresAt.toISOString() : null,
-  ]);
+/**
+ * Sends a notification to `to` through the API (`POST /api/notifications` as `senderToken`, which
+ * needs notifications:send), then, as the recipient, marks it read or archived (`PATCH`) when asked.
+ * A notification that is already expired is sent a minute before its expiry (the request clock),
+ * as it would have been. Returns its id.
+ */
+export async function sendNotification(senderToken: string, to: Recipient, n: NotificationFixture = {}): Promise<string> {
+  const now = n.createdAt ?? (n.expiresAt && n.expiresAt.getTime() <= Date.now() ? new Date(n.expiresAt.getTime() - 60_000) : undefined);
+  const res = await api('/api/notifications', {
+    method: 'POST',
+    token: senderToken,
+    body: { userId: to.user.id, type: n.type ?? 'system', title: n.title ?? 'A notification', message: 'message', priority: n.priority ?? 'normal', ...(n.expiresAt ? { expiresAt: n.expiresAt.toISOString() } : {}) },
+    ...(now ? { now } : {}),
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  const id: string = res.body.data.notifications[0].id;
+  if (n.read || n.archived) {
+    const flags = { ...(n.read ? { read: true } : {}), ...(n.archived ? { archived: true } : {}) };
+    const changed = await api(`/api/notifications/${id}`, { method: 'PATCH', token: to.session.accessToken, body: flags, ...(now ? { now } : {}) });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+  }
+  return id;
 }
 
 /** One case of quiet-hours evaluation: a zone, a daily window, the clock, and when the window ends (null: outside). */

@@ -1,21 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { api, dbStats, expectError, signedInUser, sql } from '../harness';
-import { storeNotification } from './helpers';
+import { api, dbStats, expectError, signedInAdmin, signedInUser, sql } from '../harness';
+import { sendNotification } from './helpers';
 
 describe('POST /api/notifications/read-all', () => {
-  it('marks every unread notification of the caller read, optionally of one type, in one round trip', async () => {
-    const { user, session } = await signedInUser();
+  it('marks every unread notification of the caller read, optionally of one type, in one round trip with its audit row', async () => {
+    const sender = (await signedInAdmin()).session.accessToken;
+    const me = await signedInUser();
+    const { user, session } = me;
     const other = await signedInUser();
-    await storeNotification(user.id, { type: 'security' });
-    await storeNotification(user.id, { type: 'updates' });
-    await storeNotification(user.id, { type: 'updates', archived: true });
-    await storeNotification(user.id, { type: 'updates', read: true });
-    const theirs = await storeNotification(other.user.id, { type: 'updates' });
+    await sendNotification(sender, me, { type: 'security' });
+    await sendNotification(sender, me, { type: 'updates' });
+    await sendNotification(sender, me, { type: 'updates', archived: true });
+    await sendNotification(sender, me, { type: 'updates', read: true });
+    const theirs = await sendNotification(sender, other, { type: 'updates' });
 
     const byType = await api('/api/notifications/read-all', { method: 'POST', token: session.accessToken, body: { type: 'updates' } });
     expect(byType.status).toBe(200);
     expect(byType.body.data).toEqual({ updated: 2 });
-    expect(await dbStats(byType.requestId)).toEqual({ roundTrips: 1, statements: 1 });
+    expect(await dbStats(byType.requestId)).toEqual({ roundTrips: 1, statements: 2 });
+    const audit = await sql<{ action: string; user_id: string; old_values: string; new_values: string }>(
+      "select action, user_id, old_values::text, new_values::text from audit_logs where entity_type = 'notification' and metadata->>'requestId' = $1",
+      [byType.requestId],
+    );
+    expect(audit.map((a) => ({ ...a, old_values: JSON.parse(a.old_values), new_values: JSON.parse(a.new_values) }))).toEqual([
+      { action: 'update', user_id: user.id, old_values: { unread: 2 }, new_values: { read: true, type: 'updates' } },
+    ]);
     expect((await api('/api/notifications/unread-count', { token: session.accessToken })).body.data.count).toBe(1);
 
     const all = await api('/api/notifications/read-all', { method: 'POST', token: session.accessToken });

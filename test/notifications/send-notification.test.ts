@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { quietStatus, resolveTimeZone } from '../../src/modules/notifications/quiet-hours';
-import { api, CHROME_UA, dbStats, expectError, loginAs, registerUser, signedInAdmin, signedInUser, sql, type TestUser } from '../harness';
-import { createRole, grant, quietCases } from './helpers';
+import { api, CHROME_UA, createRoleWith, dbStats, expectError, loginAs, registerUser, signedInAdmin, signedInUser, sql } from '../harness';
+import { quietCases } from './helpers';
 
 const send = (token: string, body: Record<string, unknown>, now?: Date) =>
   api('/api/notifications', { method: 'POST', token, body: { title: 'Maintenance', message: 'Read-only on Sunday', type: 'system', ...body }, ...(now ? { now } : {}) });
 
 const setPreferences = (token: string, preferences: Record<string, unknown>[]) =>
   api('/api/notifications/preferences', { method: 'PUT', token, body: { preferences } });
+
+const setUserPreferences = (token: string, body: Record<string, unknown>, now?: Date) =>
+  api('/api/users/preferences', { method: 'PUT', token, body, ...(now ? { now } : {}) });
 
 describe('POST /api/notifications', () => {
   it('notifies one user: stored in the inbox, delivery from the defaults, one round trip with its audit row', async () => {
@@ -48,7 +51,7 @@ describe('POST /api/notifications', () => {
     expect((await delivery('constructor')).email.status).toBe('pending');
 
     // Push also needs the user's global push switch (off by default, as in the original).
-    await sql('update user_preferences set notifications_push = true where user_id = $1', [user.id]);
+    expect((await setUserPreferences(session.accessToken, { notifications: { push: true } })).status).toBe(200);
     expect((await setPreferences(session.accessToken, [{ type: 'updates', email: true, push: true, frequency: 'daily' }, { type: 'reminders', email: true, frequency: 'never' }, { type: 'billing', frequency: 'weekly' }])).status).toBe(200);
     expect(await delivery('updates')).toEqual({ inApp: true, email: { status: 'digest', scheduledAt: null, sentAt: null }, push: true, desktop: true, sound: false });
     expect((await delivery('reminders')).email).toEqual({ status: 'skipped', scheduledAt: null, sentAt: null });
@@ -60,8 +63,8 @@ describe('POST /api/notifications', () => {
 
   it('honours the user’s global channel and type switches in user_preferences', async () => {
     const admin = await signedInAdmin();
-    const { user } = await signedInUser();
-    await sql('update user_preferences set notifications_email = false, notifications_security = false where user_id = $1', [user.id]);
+    const { user, session } = await signedInUser();
+    expect((await setUserPreferences(session.accessToken, { notifications: { email: false, types: { security: false } } })).status).toBe(200);
     const system = await send(admin.session.accessToken, { userId: user.id, type: 'system' });
     expect(system.body.data.notifications[0].delivery).toMatchObject({ email: { status: 'skipped' }, desktop: true, sound: true });
     const security = await send(admin.session.accessToken, { userId: user.id, type: 'security' });
@@ -72,7 +75,7 @@ describe('POST /api/notifications', () => {
   it('holds the email until quiet hours end, in the user’s time zone, and silences push and sound', async () => {
     const admin = await signedInAdmin();
     const { user, session } = await signedInUser();
-    await sql("update user_preferences set timezone = 'Asia/Bangkok', notifications_push = true where user_id = $1", [user.id]);
+    expect((await setUserPreferences(session.accessToken, { timezone: 'Asia/Bangkok', notifications: { push: true } })).status).toBe(200);
     expect((await setPreferences(session.accessToken, [{ type: 'system', push: true, quietHours: { start: '22:00', end: '07:00' } }])).status).toBe(200);
     // 23:30 in Bangkok.
     const night = await send(admin.session.accessToken, { userId: user.id }, new Date('2026-06-01T16:30:00Z'));
@@ -95,6 +98,7 @@ describe('POST /api/notifications', () => {
     const admin = await signedInAdmin();
     const { user, session } = await signedInUser();
     for (const c of quietCases) {
+      // Written directly: one case is a zone the API refuses (a stored value from before validation).
       await sql('update user_preferences set timezone = $2 where user_id = $1', [user.id, c.zone]);
       expect((await setPreferences(session.accessToken, [{ type: 'system', quietHours: { start: c.start, end: c.end } }])).status).toBe(200);
       const res = await send(admin.session.accessToken, { userId: user.id }, new Date(c.now));
@@ -110,8 +114,9 @@ describe('POST /api/notifications', () => {
     const admin = await signedInAdmin();
     const { user, session } = await signedInUser();
     expect((await setPreferences(session.accessToken, [{ type: 'system', quietHours: { start: '22:00', end: '07:00' } }])).status).toBe(200);
+    expect((await api('/api/users/profile', { method: 'PUT', token: session.accessToken, body: { timezone: 'Asia/Tokyo' } })).status).toBe(200);
+    // No operation removes the preferences row or clears the account's zone: states of older accounts.
     await sql('delete from user_preferences where user_id = $1', [user.id]);
-    await sql("update users set timezone = 'Asia/Tokyo' where id = $1", [user.id]);
     // 23:00 in Tokyo, 14:00 UTC.
     const at = new Date('2026-06-01T14:00:00Z');
     expect((await send(admin.session.accessToken, { userId: user.id }, at)).body.data.notifications[0].delivery.email).toEqual({ status: 'held', scheduledAt: '2026-06-01T22:00:00.000Z', sentAt: null });
@@ -121,20 +126,25 @@ describe('POST /api/notifications', () => {
 
   it('notifies every live holder of a role, each with their own delivery, in one round trip', async () => {
     const admin = await signedInAdmin();
-    const role = await createRole();
+    const token = admin.session.accessToken;
+    const role = await createRoleWith(token, [], 'notify');
     const quiet = await signedInUser();
     const plain = await registerUser();
     const expired = await registerUser();
     const inactive = await registerUser();
     const deleted = await registerUser();
-    await sql("update user_preferences set timezone = 'UTC' where user_id = $1", [quiet.user.id]);
-    await setPreferences(quiet.session.accessToken, [{ type: 'system', quietHours: { start: '20:00', end: '06:00' } }]);
-    for (const u of [quiet.user, plain, deleted] as TestUser[]) await grant(u.id, role);
-    await grant(expired.id, role, { expiresAt: new Date('2020-01-01T00:00:00Z') });
-    await grant(inactive.id, role, { active: false });
-    await sql('update users set deleted_at = now() where id = $1', [deleted.id]);
+    expect((await api('/api/users/preferences', { method: 'PUT', token: quiet.session.accessToken, body: { timezone: 'UTC' } })).status).toBe(200);
+    expect((await setPreferences(quiet.session.accessToken, [{ type: 'system', quietHours: { start: '20:00', end: '06:00' } }])).status).toBe(200);
+    for (const id of [quiet.user.id, plain.id, deleted.id, expired.id, inactive.id]) {
+      const assigned = await api(`/api/users/${id}/roles`, { method: 'POST', token, body: { roleId: role.id } });
+      expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+    }
+    // No operation gives a grant an expiry or deactivates it (the columns come from the original schema).
+    await sql("update user_roles set expires_at = '2020-01-01T00:00:00Z' where user_id = $1 and role_id = $2", [expired.id, role.id]);
+    await sql('update user_roles set is_active = false where user_id = $1 and role_id = $2', [inactive.id, role.id]);
+    expect((await api(`/api/users/${deleted.id}`, { method: 'DELETE', token })).status).toBe(200);
 
-    const res = await send(admin.session.accessToken, { role, priority: 'urgent' }, new Date('2026-06-01T21:00:00Z'));
+    const res = await send(token, { role: role.name, priority: 'urgent' }, new Date('2026-06-01T21:00:00Z'));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(await dbStats(res.requestId)).toEqual({ roundTrips: 1, statements: 3 });
     expect(res.body.data.count).toBe(2);
@@ -149,7 +159,7 @@ describe('POST /api/notifications', () => {
   it('answers 404 for an unknown user or role and writes nothing', async () => {
     const admin = await signedInAdmin();
     const deleted = await registerUser();
-    await sql('update users set deleted_at = now() where id = $1', [deleted.id]);
+    expect((await api(`/api/users/${deleted.id}`, { method: 'DELETE', token: admin.session.accessToken })).status).toBe(200);
     for (const target of [{ userId: crypto.randomUUID() }, { userId: deleted.id }, { role: 'no-such-role' }]) {
       const res = await send(admin.session.accessToken, target);
       expectError(res, 404, 'NOT_FOUND');
@@ -199,7 +209,7 @@ describe('notifications created by other modules (security notices at login)', (
     const user = await registerUser();
     const home = new Date('2026-06-01T05:00:00Z');
     const first = await loginAs(user.email, user.password, { cf: { country: 'TH', city: 'Bangkok', timezone: 'Asia/Bangkok' }, now: home, headers: { 'User-Agent': CHROME_UA } });
-    await sql("update user_preferences set timezone = 'Asia/Bangkok' where user_id = $1", [user.id]);
+    expect((await setUserPreferences(first.accessToken, { timezone: 'Asia/Bangkok' }, home)).status).toBe(200);
     const quiet = await api('/api/notifications/preferences', { method: 'PUT', token: first.accessToken, now: home, body: { preferences: [{ type: 'security', quietHours: { start: '22:00', end: '07:00' } }] } });
     expect(quiet.status).toBe(200);
     // 00:30 in Bangkok, from another country.

@@ -9,7 +9,7 @@ import type { EmailStatus, NotificationPriority } from '../service';
 /*
  * The caller's own notifications. Every statement is scoped to the caller's user id and hides
  * expired notifications, so another user's (or an expired) notification is simply "not found".
- * Read and archive flags are inbox state, not audited; deleting a notification is.
+ * Every change (read and archive flags, marking all read, deleting) is one batch with its audit row.
  */
 
 const NOT_FOUND = 'Notification not found';
@@ -155,7 +155,10 @@ export interface NotificationChange {
   archived?: boolean;
 }
 
-/** Marks read or unread, archives or unarchives (one statement); `read_at`/`archived_at` follow the flags. */
+/**
+ * Marks read or unread, archives or unarchives, in one batch: the existence guard, the audit row
+ * (old flags read inside the batch) and the update; `read_at`/`archived_at` follow the flags.
+ */
 export async function updateNotification(ctx: ServiceContext, id: string, change: NotificationChange) {
   const userId = callerId(ctx);
   const now = sql`${ctx.now.toISOString()}::timestamptz`;
@@ -168,23 +171,47 @@ export async function updateNotification(ctx: ServiceContext, id: string, change
     set.archived = change.archived;
     set.archivedAt = change.archived ? sql`coalesce(${notifications.archivedAt}, ${now})` : null;
   }
-  const [row] = await ctx.db
-    .update(notifications)
-    .set(set as typeof notifications.$inferInsert)
-    .where(and(eq(notifications.id, id), visible(userId, ctx.now)))
-    .returning(columns);
+  const mine = and(eq(notifications.id, id), visible(userId, ctx.now))!;
+  const [, , rows] = await guardedBatch(
+    () =>
+      ctx.db.batch([
+        abortUnless(ctx.db, sql`exists (select 1 from ${notifications} where ${mine})`, 'NOTIFICATION_NOT_FOUND'),
+        auditInsert(ctx, {
+          entityType: 'notification',
+          entityId: id,
+          action: 'update',
+          description: 'Changed a notification',
+          oldValues: sql`(select jsonb_build_object('read', coalesce(n.read, false), 'archived', coalesce(n.archived, false)) from ${notifications} n where n.id = ${id})`,
+          newValues: change,
+        }),
+        ctx.db
+          .update(notifications)
+          .set(set as typeof notifications.$inferInsert)
+          .where(mine)
+          .returning(columns),
+      ]),
+    { NOTIFICATION_NOT_FOUND: NOT_FOUND },
+  );
+  const [row] = rows;
   if (!row) throw new ApiError('NOTIFICATION_NOT_FOUND', NOT_FOUND);
   return toNotification(row);
 }
 
-/** Marks every unread, unexpired notification of the caller read (optionally of one type). */
+/** Marks every unread, unexpired notification of the caller read (optionally of one type), with its audit row, in one batch. */
 export async function markAllRead(ctx: ServiceContext, type?: string) {
   const userId = callerId(ctx);
-  const rows = await ctx.db
-    .update(notifications)
-    .set({ read: true, readAt: ctx.now, updatedAt: ctx.now })
-    .where(and(visible(userId, ctx.now), sql`${notifications.read} is not true`, type ? eq(notifications.type, type) : undefined))
-    .returning({ id: notifications.id });
+  const unread = and(visible(userId, ctx.now), sql`${notifications.read} is not true`, type ? eq(notifications.type, type) : undefined)!;
+  const [, rows] = await ctx.db.batch([
+    auditInsert(ctx, {
+      entityType: 'notification',
+      entityId: null,
+      action: 'update',
+      description: 'Marked all notifications read',
+      oldValues: sql`(select jsonb_build_object('unread', count(*)) from ${notifications} where ${unread})`,
+      newValues: { read: true, ...(type ? { type } : {}) },
+    }),
+    ctx.db.update(notifications).set({ read: true, readAt: ctx.now, updatedAt: ctx.now }).where(unread).returning({ id: notifications.id }),
+  ]);
   return { updated: rows.length };
 }
 
