@@ -10,6 +10,8 @@ const tables = [
   'audit_logs',
   'avatar_files',
   'email_verification_tokens',
+  // Not in the seed document: login throttling per (account, source), migration 0006 (issue 14).
+  'login_throttles',
   'navigation_items',
   'navigation_permissions',
   'notification_preferences',
@@ -65,7 +67,7 @@ describe('migrations and seed on a fresh database', () => {
     await db?.stop();
   });
 
-  it('creates exactly the 23 tables', async () => {
+  it('creates exactly the seed’s 23 tables and login_throttles', async () => {
     const rows = await query<{ name: string }>(
       `select table_name as name from information_schema.tables
        where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
@@ -78,11 +80,12 @@ describe('migrations and seed on a fresh database', () => {
       `select contype as type, count(*)::int as n from pg_constraint
        where connamespace = 'public'::regnamespace and contype in ('p', 'u', 'c', 'f') group by contype`,
     );
-    expect(Object.fromEntries(rows.map(({ type, n }) => [type, n]))).toEqual({ p: 23, u: 17, c: 17, f: 25 });
+    expect(Object.fromEntries(rows.map(({ type, n }) => [type, n]))).toEqual({ p: 24, u: 17, c: 17, f: 26 });
   });
 
   it.each([
     ['user_sessions', 'user_id', 'users', onDelete.cascade],
+    ['login_throttles', 'user_id', 'users', onDelete.cascade],
     ['audit_logs', 'user_id', 'users', onDelete.setNull],
     ['session_security_events', 'session_id', 'user_sessions', onDelete.setNull],
     ['navigation_items', 'parent_id', 'navigation_items', onDelete.cascade],
