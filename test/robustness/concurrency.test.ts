@@ -63,16 +63,26 @@ describe('parallel updates of one preferences row', () => {
     expect(await count("select count(*) as n from audit_logs where user_id = $1 and entity_type = 'user_preferences'", [user.id])).toBe(auditBefore + changes.length);
   });
 
-  it('ends with the last write of one field, whichever it is, and one row', async () => {
+  it('ends with the last committed write of one field, and one row', async () => {
     const { user, session } = await signedInUser();
-    const schemes = ['dark', 'light', 'auto', 'dark', 'light', 'auto', 'dark', 'light'];
-    const responses = await Promise.all(schemes.map((scheme) => api('/api/users/preferences', { method: 'PUT', token: session.accessToken, body: { scheme } })));
+    // A different value per request, so the stored one names the request that wrote it.
+    const zones = ['Asia/Bangkok', 'Europe/Paris', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney', 'Africa/Cairo', 'America/Sao_Paulo', 'Europe/London'];
+    const responses = await Promise.all(zones.map((timezone) => api('/api/users/preferences', { method: 'PUT', token: session.accessToken, body: { timezone } })));
     expectWellFormed(responses);
-    expect(responses.every((r) => r.status === 200)).toBe(true);
-    const [row] = await sql<{ scheme: string }>('select scheme from user_preferences where user_id = $1', [user.id]);
-    expect(schemes).toContain(row!.scheme);
-    expect((await api('/api/users/preferences', { token: session.accessToken })).body.data.scheme).toBe(row!.scheme);
+    expect(responses.map((r) => r.status)).toEqual(zones.map(() => 200));
+    // The transaction that last wrote the row (its xmin) is the one whose audit row records the stored value.
+    const [row] = await sql<{ timezone: string; xmin: string }>('select timezone, xmin::text as xmin from user_preferences where user_id = $1', [user.id]);
+    const writers = await sql<{ request_id: string; timezone: string }>(
+      "select metadata->>'requestId' as request_id, new_values->>'localization.timezone' as timezone from audit_logs where entity_type = 'user_preferences' and entity_id = $1 and xmin::text = $2",
+      [user.id, row!.xmin],
+    );
+    expect(writers).toHaveLength(1);
+    expect(writers[0]!.timezone).toBe(row!.timezone);
+    const last = responses.find((r) => r.requestId === writers[0]!.request_id)!;
+    expect(last.body.data.timezone).toBe(row!.timezone);
+    expect((await api('/api/users/preferences', { token: session.accessToken })).body.data.timezone).toBe(row!.timezone);
     expect(await count('select count(*) as n from user_preferences where user_id = $1', [user.id])).toBe(1);
+    expect(await count("select count(*) as n from audit_logs where entity_type = 'user_preferences' and entity_id = $1 and action = 'update'", [user.id])).toBe(zones.length);
   });
 
   it('creates the row exactly once when the first reads race', async () => {
@@ -105,7 +115,7 @@ describe('parallel notification creation', () => {
     expect(rows.map((r) => r.title)).toEqual([...titles].sort());
     const unread = await api('/api/notifications/unread-count', { token: session.accessToken });
     expect(unread.status).toBe(200);
-    expect(JSON.stringify(unread.body.data)).toContain(String(titles.length));
+    expect(unread.body.data).toEqual({ count: titles.length, byPriority: { low: 0, normal: titles.length, high: 0, urgent: 0 } });
     const list = await api('/api/notifications?limit=100', { token: session.accessToken });
     expect(list.body.data.map((n: { id: string }) => n.id).sort()).toEqual([...ids].sort());
   });
