@@ -13,6 +13,8 @@ declare namespace Cloudflare {
 		RATE_LIMIT_LOGIN: RateLimit;
 		RATE_LIMIT_EMAIL: RateLimit;
 		RATE_LIMIT_UPLOAD: RateLimit;
+		RATE_LIMIT_API: RateLimit;
+		CF_VERSION_METADATA: WorkerVersionMetadata;
 		ASSETS: Fetcher;
 		APP_VERSION: string;
 		JWT_ISSUER: string;
@@ -40,6 +42,7 @@ declare namespace Cloudflare {
 		RETENTION_BATCH_SIZE: string;
 		RETENTION_MAX_BATCHES: string;
 		RETENTION_EVERY_MINUTES: string;
+		RATE_LIMIT_API_PER_MINUTE: string;
 		DATABASE_URL: string;
 		JWT_SECRET: string;
 		ENCRYPTION_KEY: string;
@@ -56,6 +59,8 @@ declare namespace Cloudflare {
 		RATE_LIMIT_LOGIN: RateLimit;
 		RATE_LIMIT_EMAIL: RateLimit;
 		RATE_LIMIT_UPLOAD: RateLimit;
+		RATE_LIMIT_API: RateLimit;
+		CF_VERSION_METADATA: WorkerVersionMetadata;
 		ASSETS: Fetcher;
 		APP_VERSION: string;
 		JWT_ISSUER: string;
@@ -83,6 +88,7 @@ declare namespace Cloudflare {
 		RETENTION_BATCH_SIZE: string;
 		RETENTION_MAX_BATCHES: string;
 		RETENTION_EVERY_MINUTES: string;
+		RATE_LIMIT_API_PER_MINUTE: string;
 		DATABASE_URL: string;
 		JWT_SECRET: string;
 		ENCRYPTION_KEY: string;
@@ -99,6 +105,8 @@ declare namespace Cloudflare {
 		RATE_LIMIT_LOGIN: RateLimit;
 		RATE_LIMIT_EMAIL: RateLimit;
 		RATE_LIMIT_UPLOAD: RateLimit;
+		RATE_LIMIT_API: RateLimit;
+		CF_VERSION_METADATA: WorkerVersionMetadata;
 		ASSETS: Fetcher;
 		APP_VERSION: string;
 		JWT_ISSUER: string;
@@ -126,6 +134,7 @@ declare namespace Cloudflare {
 		RETENTION_BATCH_SIZE: string;
 		RETENTION_MAX_BATCHES: string;
 		RETENTION_EVERY_MINUTES: string;
+		RATE_LIMIT_API_PER_MINUTE: string;
 		DATABASE_URL: string;
 		JWT_SECRET: string;
 		ENCRYPTION_KEY: string;
@@ -139,5 +148,5 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "APP_VERSION" | "JWT_ISSUER" | "JWT_AUDIENCE" | "ACCESS_TOKEN_TTL" | "REFRESH_IDLE_TTL" | "REFRESH_ABSOLUTE_TTL" | "REFRESH_REUSE_GRACE" | "REFRESH_COOKIE_SAMESITE" | "BCRYPT_COST" | "ACTIVITY_SAMPLE_RATE" | "MAX_BODY_BYTES" | "DB_TIMEOUT_MS" | "FRONTEND_URL" | "EMAIL_FROM" | "EMAIL_API_URL" | "EMAIL_MAX_RETRIES" | "DIGEST_HOUR" | "DIGEST_WEEKDAY" | "RETENTION_SESSION_DAYS" | "RETENTION_TOKEN_DAYS" | "RETENTION_NOTIFICATION_DAYS" | "RETENTION_ACTIVITY_DAYS" | "RETENTION_SECURITY_EVENT_DAYS" | "RETENTION_BATCH_SIZE" | "RETENTION_MAX_BATCHES" | "RETENTION_EVERY_MINUTES" | "DATABASE_URL" | "JWT_SECRET" | "ENCRYPTION_KEY" | "EMAIL_API_KEY" | "APP_ENV" | "CORS_ORIGINS">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "APP_VERSION" | "JWT_ISSUER" | "JWT_AUDIENCE" | "ACCESS_TOKEN_TTL" | "REFRESH_IDLE_TTL" | "REFRESH_ABSOLUTE_TTL" | "REFRESH_REUSE_GRACE" | "REFRESH_COOKIE_SAMESITE" | "BCRYPT_COST" | "ACTIVITY_SAMPLE_RATE" | "MAX_BODY_BYTES" | "DB_TIMEOUT_MS" | "FRONTEND_URL" | "EMAIL_FROM" | "EMAIL_API_URL" | "EMAIL_MAX_RETRIES" | "DIGEST_HOUR" | "DIGEST_WEEKDAY" | "RETENTION_SESSION_DAYS" | "RETENTION_TOKEN_DAYS" | "RETENTION_NOTIFICATION_DAYS" | "RETENTION_ACTIVITY_DAYS" | "RETENTION_SECURITY_EVENT_DAYS" | "RETENTION_BATCH_SIZE" | "RETENTION_MAX_BATCHES" | "RETENTION_EVERY_MINUTES" | "RATE_LIMIT_API_PER_MINUTE" | "DATABASE_URL" | "JWT_SECRET" | "ENCRYPTION_KEY" | "EMAIL_API_KEY" | "APP_ENV" | "CORS_ORIGINS">> {}
 }

@@ -1,6 +1,7 @@
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
+import { apiRateLimit } from './lib/api-rate-limit';
 import { configurationGuard } from './lib/config';
 import { ApiError } from './lib/errors';
 import { handleError, notFoundHandler } from './lib/http-errors';
@@ -61,11 +62,14 @@ export function createApp(options: AppOptions = {}) {
       credentials: true,
       allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
       allowHeaders: ['Content-Type', 'Authorization', 'X-API-Key', 'X-Refresh-Token', 'X-Request-Id', 'If-Match', 'If-None-Match', 'X-Client-Source'],
-      exposeHeaders: ['X-Request-Id', 'Retry-After', 'ETag', 'X-RateLimit-Limit', 'X-RateLimit-Remaining'],
+      exposeHeaders: ['X-Request-Id', 'Retry-After', 'ETag', 'RateLimit-Policy', 'RateLimit'],
       maxAge: 600,
     })(c, next),
   );
   app.use('*', configurationGuard);
+  // After CORS (a 429 carries the CORS headers; preflights, answered by CORS, are not counted) and
+  // after the configuration check (a Worker that cannot serve counts nothing).
+  app.use('*', apiRateLimit);
   app.use('*', (c, next) =>
     // The avatar upload applies its own 5 MB limit (modules/avatars/routes/upload-avatar.ts).
     c.req.method === 'POST' && c.req.path === AVATAR_UPLOAD_PATH

@@ -17,6 +17,8 @@ const sessionOnly = (permission: string): Access => ({ permission, apiKeys: fals
 /** What every operation needs, written independently of the route definitions. */
 const expected: Record<string, Access> = {
   getHealth: 'public',
+  getInfo: 'public',
+  ping: 'public',
   register: 'public',
   login: 'public',
   refreshTokens: 'public',
@@ -33,6 +35,7 @@ const expected: Record<string, Access> = {
   getAvatarImage: 'public',
   logout: 'signed-in',
   getCurrentUser: 'signed-in',
+  getMyPermissions: 'signed-in',
   listSessions: sessionOnly('sessions:read'),
   revokeOtherSessions: sessionOnly('sessions:delete'),
   revokeSession: sessionOnly('sessions:delete'),
@@ -261,11 +264,12 @@ describe('authorization of every operation', () => {
     }
   });
 
-  it('lets any signed-in user, whatever their roles, see who they are and sign out', async () => {
+  it('lets any signed-in user, whatever their roles, see who they are and what they may do, and sign out', async () => {
     const user = await registerUser();
     const roleless = await userWithPermissions(adminToken, []);
     for (const session of [await loginAs(user.email, user.password), roleless.session]) {
       expect((await api('/api/auth/me', { token: session.accessToken })).status).toBe(200);
+      expect((await api('/api/auth/permissions', { token: session.accessToken })).status).toBe(200);
       expect((await api('/api/auth/logout', { method: 'POST', token: session.accessToken, body: {} })).status).toBe(200);
     }
   });

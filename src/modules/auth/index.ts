@@ -1,4 +1,5 @@
 import { createRouter } from '../../lib/router';
+import { getMyPermissionsHandler, getMyPermissionsRoute } from './routes/get-my-permissions';
 import { loginHandler, loginRoute } from './routes/login';
 import { logoutHandler, logoutRoute } from './routes/logout';
 import { meHandler, meRoute } from './routes/me';
@@ -22,6 +23,7 @@ export const authRoutes = createRouter()
   .openapi(refreshRoute, refreshHandler)
   .openapi(logoutRoute, logoutHandler)
   .openapi(meRoute, meHandler)
+  .openapi(getMyPermissionsRoute, getMyPermissionsHandler)
   .openapi(verifyTokenRoute, verifyTokenHandler)
   .openapi(listSessionsRoute, listSessionsHandler)
   .openapi(revokeOtherSessionsRoute, revokeOtherSessionsHandler)
