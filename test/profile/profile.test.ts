@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, dbStats, expectError, registerUser, signedInUser, sql } from '../harness';
+import { api, dbStats, expectError, registerUser, signedInAdmin, signedInUser, sql, userWithPermissions } from '../harness';
 
 describe('GET /api/users/profile', () => {
   it('returns the spec’s UserProfile with roles, permissions and default preferences, in one round trip', async () => {
@@ -33,11 +33,9 @@ describe('GET /api/users/profile', () => {
   it('needs a token and profile:read', async () => {
     expectError(await api('/api/users/profile'), 401, 'UNAUTHORIZED');
     expectError(await api('/api/users/profile', { method: 'PUT', body: { name: 'x' } }), 401, 'UNAUTHORIZED');
-    const user = await registerUser();
-    await sql('delete from user_roles where user_id = $1', [user.id]);
-    // Permissions travel in the access token: a fresh sign-in has none.
-    const login = await api('/api/auth/login', { method: 'POST', body: { email: user.email, password: user.password } });
-    const token = login.body.data.accessToken;
+    // A user whose only role holds nothing (roles assigned and revoked through the API).
+    const { session } = await userWithPermissions((await signedInAdmin()).session.accessToken, []);
+    const token = session.accessToken;
     expectError(await api('/api/users/profile', { token }), 403, 'FORBIDDEN');
     expectError(await api('/api/users/profile', { method: 'PUT', token, body: { name: 'x' } }), 403, 'FORBIDDEN');
   });
@@ -49,9 +47,12 @@ describe('PUT /api/users/profile', () => {
     const body = { name: 'Jane Q. Test', bio: 'Hello', timezone: 'Asia/Bangkok', language: 'th', dateOfBirth: '1990-04-12', phone: '+66 2 123 4567' };
     const res = await api('/api/users/profile', { method: 'PUT', token: session.accessToken, body });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.data).toMatchObject({ ...body, firstName: 'Test', lastName: 'User', email: user.email });
+    expect(res.body.data).toMatchObject({ ...body, id: user.id, firstName: 'Test', lastName: 'User', email: user.email });
     expect(await dbStats(res.requestId)).toEqual({ roundTrips: 1, statements: 3 });
-    expect((await api('/api/users/profile', { token: session.accessToken })).body.data).toMatchObject(body);
+    // The answer is the whole profile as GET now returns it (roles, permissions, preferences included).
+    const read = await api('/api/users/profile', { token: session.accessToken });
+    expect(read.body.data).toMatchObject(body);
+    expect(res.body.data).toEqual(read.body.data);
 
     const [audit] = await sql<{ old_values: string; new_values: string; action: string }>(
       "select action, old_values, new_values from audit_logs where entity_type = 'user' and entity_id = $1 and user_id = $1::uuid and action = 'update'",
@@ -62,7 +63,11 @@ describe('PUT /api/users/profile', () => {
     expect(JSON.parse(audit!.new_values)).toEqual(body);
 
     const cleared = await api('/api/users/profile', { method: 'PUT', token: session.accessToken, body: { bio: null, phone: null } });
-    expect(cleared.body.data).toMatchObject({ bio: null, phone: null, name: 'Jane Q. Test' });
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    expect(cleared.body.data).toMatchObject({ bio: null, phone: null, name: 'Jane Q. Test', timezone: 'Asia/Bangkok' });
+    expect(cleared.body.data).toEqual((await api('/api/users/profile', { token: session.accessToken })).body.data);
+    const [stored] = await sql<{ bio: string | null; phone: string | null; name: string }>('select bio, phone, name from users where id = $1', [user.id]);
+    expect(stored).toEqual({ bio: null, phone: null, name: 'Jane Q. Test' });
   });
 
   it('rejects mass assignment and invalid values, and changes nothing', async () => {
@@ -98,9 +103,11 @@ describe('PUT /api/users/profile', () => {
 
   it('only ever touches the caller’s own row', async () => {
     const other = await registerUser();
-    const { session } = await signedInUser();
-    await api('/api/users/profile', { method: 'PUT', token: session.accessToken, body: { bio: 'mine' } });
-    const [row] = await sql<{ bio: string | null }>('select bio from users where id = $1', [other.id]);
-    expect(row!.bio).toBeNull();
+    const { user, session } = await signedInUser();
+    const res = await api('/api/users/profile', { method: 'PUT', token: session.accessToken, body: { bio: 'mine' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.data).toMatchObject({ id: user.id, email: user.email, bio: 'mine' });
+    const rows = await sql<{ id: string; bio: string | null }>('select id, bio from users where id in ($1, $2) order by id = $1 desc', [user.id, other.id]);
+    expect(rows).toEqual([{ id: user.id, bio: 'mine' }, { id: other.id, bio: null }]);
   });
 });
