@@ -25,46 +25,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/info": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Name, version, environment, build time and the OpenAPI document’s address
-         * @description Answered from the Worker’s configuration and version metadata: no database round trip, no authentication.
-         */
-        get: operations["getInfo"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/ping": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Liveness for uptime checks
-         * @description Answers as soon as the Worker runs: no database round trip, no KV read, no authentication, never cached (`Cache-Control: no-store`). `GET /health` also checks the database.
-         */
-        get: operations["ping"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/auth/register": {
         parameters: {
             query?: never;
@@ -151,26 +111,6 @@ export interface paths {
         };
         /** The signed-in user, with roles, permissions and the current session */
         get: operations["getCurrentUser"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/auth/permissions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The caller’s effective roles and permissions (to show and hide actions)
-         * @description The roles and permissions every authorization check of this request uses: the access token’s, or, when the caller’s roles or their roles’ grants changed after the token was issued, the ones re-read for the request (the permission epochs). So the answer never disagrees with what the API enforces. No database round trip in the common case, one after a change.
-         */
-        get: operations["getMyPermissions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1416,7 +1356,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a new avatar
-         * @description Multipart with one part `file` (at most 5 MB and 5 megapixels, else 413 FILE_TOO_LARGE or IMAGE_TOO_LARGE). The type is decided from the bytes (magic number, structure, then a real decode), never from the declared content type or file name. Stored in R2 as a 512 x 512 cover crop and 256, 128 and 64 thumbnails (JPEG); replaces the previous avatar, whose images are deleted once the new one is stored. At most 10 uploads per minute per user.
+         * @description Multipart with one part `file` (at most 5 MB and 5 megapixels, else 413 FILE_TOO_LARGE or IMAGE_TOO_LARGE; the pixel limit applies to the size the decoder will use). The type is decided from the bytes (magic number, structure, then a real decode), never from the declared content type or file name: anything else is 415 UNSUPPORTED_MEDIA_TYPE with `details.reason` `unknown_format`, `corrupt`, `animated`, `inconsistent` (the file declares its size more than once, e.g. several JPEG frame headers, or the decoded size is not the declared one) or `undecodable`. Stored in R2 as a 512 x 512 cover crop and 256, 128 and 64 thumbnails (JPEG); replaces the previous avatar, whose images are deleted once the new one is stored. At most 10 uploads per minute per user.
          */
         post: operations["uploadAvatar"];
         /**
@@ -1781,43 +1721,6 @@ export interface components {
             /** @example invalid_format */
             code: string;
         };
-        ServiceInfo: {
-            /** @example AegisX Edge API */
-            name: string;
-            /**
-             * @description The API version (`APP_VERSION`, the OpenAPI document’s `info.version`)
-             * @example 0.1.0
-             */
-            version: string;
-            /**
-             * @description `APP_ENV`: `production`, `development` or `test`
-             * @example production
-             */
-            environment: string;
-            /**
-             * Format: date-time
-             * @description When this version of the Worker was uploaded (its version metadata); in local development, when `wrangler dev` started
-             */
-            buildTime: string | null;
-            /** @description The Cloudflare Worker version id (`wrangler rollback` takes it) */
-            versionId: string | null;
-            /**
-             * Format: uri
-             * @example https://api.example.com/api/openapi.json
-             */
-            openApiUrl: string;
-            /**
-             * Format: uri
-             * @example https://api.example.com/api/docs
-             */
-            docsUrl: string;
-        };
-        Pong: {
-            /** @enum {boolean} */
-            pong: true;
-            /** Format: date-time */
-            timestamp: string;
-        };
         RegisteredUser: {
             /** Format: uuid */
             id: string;
@@ -1990,26 +1893,6 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         } | null;
-        MyPermissions: {
-            /** Format: uuid */
-            userId: string;
-            /**
-             * @description The names of the roles the caller holds now
-             * @example [
-             *       "user"
-             *     ]
-             */
-            roles: string[];
-            /**
-             * @description The effective permissions, `resource:action` (`*:*` and `resource:*` are wildcards): exactly what the API checks
-             * @example [
-             *       "profile:read",
-             *       "profile:update",
-             *       "settings:*"
-             *     ]
-             */
-            permissions: string[];
-        };
         TokenVerification: {
             valid: boolean;
             /** Format: date-time */
@@ -3753,110 +3636,6 @@ export interface operations {
             };
         };
     };
-    getInfo: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description What is running here */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {boolean} */
-                        success: true;
-                        data: components["schemas"]["ServiceInfo"];
-                        meta: components["schemas"]["ResponseMeta"];
-                    };
-                };
-            };
-            /** @description Rate limit exceeded (see Retry-After) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Unexpected error (logged with the request id) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Database unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    ping: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The Worker is up */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {boolean} */
-                        success: true;
-                        data: components["schemas"]["Pong"];
-                        meta: components["schemas"]["ResponseMeta"];
-                    };
-                };
-            };
-            /** @description Rate limit exceeded (see Retry-After) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Unexpected error (logged with the request id) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Database unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
     register: {
         parameters: {
             query?: never;
@@ -4261,76 +4040,6 @@ export interface operations {
             };
             /** @description Missing, invalid or expired credentials */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Unexpected error (logged with the request id) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Database unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    getMyPermissions: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The caller’s roles and permissions */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {boolean} */
-                        success: true;
-                        data: components["schemas"]["MyPermissions"];
-                        meta: components["schemas"]["ResponseMeta"];
-                    };
-                };
-            };
-            /** @description Missing, invalid or expired credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Authenticated, but without the required permission */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Rate limit exceeded (see Retry-After) */
-            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { coverSquare, orient } from '../../src/modules/avatars/services/image-process';
+import { decodeJpeg, decodePng, decodeWebp } from '../../src/modules/avatars/services/image-codecs';
+import { coverSquare, orient, renderAvatar, UndecodableImageError } from '../../src/modules/avatars/services/image-process';
 import { exifOrientation, sniffImage } from '../../src/modules/avatars/services/image-sniff';
-import { bands, jpeg, png, pngClaiming, webp, withOrientation } from './images';
+import { bands, jpeg, jpegClaiming, jpegWithSecondFrame, png, pngClaiming, pngWithHeaderSize, pngWithSecondHeader, webp, webpWithCanvas, withOrientation } from './images';
+
+const inconsistent = { ok: false, reason: 'inconsistent' };
 
 describe('sniffImage', () => {
   it('recognises JPEG, PNG and WebP from their bytes, with their dimensions', async () => {
@@ -36,6 +39,67 @@ describe('sniffImage', () => {
     const vp8x = new Uint8Array([...new TextEncoder().encode('VP8X'), 10, 0, 0, 0, 0x02, 0, 0, 0, 9, 0, 0, 9, 0, 0]);
     const riff = new Uint8Array([...new TextEncoder().encode('RIFF'), 4 + vp8x.length, 0, 0, 0, ...new TextEncoder().encode('WEBP'), ...vp8x]);
     expect(sniffImage(riff)).toEqual({ ok: false, reason: 'animated' });
+  });
+});
+
+describe('sizes declared twice', () => {
+  it('refuses a JPEG with a second frame header, wherever it is and whatever it declares', async () => {
+    for (const progressive of [true, false]) {
+      const small = await jpeg(bands(120, 80), 92, progressive);
+      expect(sniffImage(small)).toMatchObject({ ok: true, width: 120, height: 80 });
+      // One small and one huge frame, in either order, before or after the first scan.
+      expect(sniffImage(jpegWithSecondFrame(small, { width: 20000, height: 20000 }, 'before-scan'))).toEqual(inconsistent);
+      expect(sniffImage(jpegWithSecondFrame(small, { width: 20000, height: 20000 }, 'after-first-scan'))).toEqual(inconsistent);
+      const hugeFirst = jpegClaiming(small, { width: 20000, height: 20000 });
+      expect(sniffImage(jpegWithSecondFrame(hugeFirst, { width: 120, height: 80 }, 'after-first-scan'))).toEqual(inconsistent);
+      // A progressive / baseline mix of the same size.
+      expect(sniffImage(jpegWithSecondFrame(small, { width: 120, height: 80, marker: progressive ? 0xc0 : 0xc2 }, 'before-scan'))).toEqual(inconsistent);
+      expect(sniffImage(jpegWithSecondFrame(small, { width: 120, height: 80, marker: progressive ? 0xc0 : 0xc2 }, 'after-first-scan'))).toEqual(inconsistent);
+    }
+  });
+
+  it('refuses a PNG with a second IHDR, and a WebP whose canvas differs from its bitstream', async () => {
+    const p = await png(bands(120, 80));
+    expect(sniffImage(pngWithSecondHeader(p, 20000, 20000, 'before-data'))).toEqual(inconsistent);
+    expect(sniffImage(pngWithSecondHeader(p, 20000, 20000, 'after-data'))).toEqual(inconsistent);
+    expect(sniffImage(pngWithSecondHeader(p, 120, 80, 'after-data'))).toEqual(inconsistent);
+    const w = await webp(bands(120, 80));
+    expect(sniffImage(webpWithCanvas(w, 120, 80))).toEqual({ ok: true, type: 'image/webp', width: 120, height: 80, orientation: 1 });
+    expect(sniffImage(webpWithCanvas(w, 60, 40))).toEqual(inconsistent);
+    expect(sniffImage(webpWithCanvas(w, 16000, 16000))).toEqual(inconsistent);
+  });
+
+  /*
+   * What the jSquash decoders do with such files (MozJPEG 4 via @jsquash/jpeg 1.6.0, the png crate
+   * via @jsquash/png 3.1.1, libwebp via @jsquash/webp 1.5.0). If one of these changes, the sniffer's
+   * idea of "the size the decoder will use" must be checked again.
+   */
+  it('matches what the decoders do: MozJPEG uses the first frame header, decoding it before failing on a second one', async () => {
+    const small = await jpeg(bands(120, 80), 92, false);
+    // A single frame header larger than the data: decoded at the declared size (the sniffed one).
+    const claiming = jpegClaiming(small, { width: 300, height: 200 });
+    expect(sniffImage(claiming)).toMatchObject({ ok: true, width: 300, height: 200 });
+    expect(await decodeJpeg(claiming.slice().buffer)).toMatchObject({ width: 300, height: 200 });
+    // Two frame headers: MozJPEG fails ("two SOF markers"), but only when it meets the second one,
+    // after the first frame's pixels (or coefficients) have been allocated and decoded.
+    await expect(decodeJpeg(jpegWithSecondFrame(claiming, { width: 120, height: 80 }, 'after-first-scan').slice().buffer)).rejects.toThrow();
+    // The png crate refuses an IHDR before the data but ignores one after it; the data must fill the first IHDR.
+    const p = await png(bands(120, 80));
+    await expect(decodePng(pngWithSecondHeader(p, 240, 160, 'before-data').slice().buffer)).rejects.toThrow();
+    expect(await decodePng(pngWithSecondHeader(p, 240, 160, 'after-data').slice().buffer)).toMatchObject({ width: 120, height: 80 });
+    await expect(decodePng(pngWithHeaderSize(p, 240, 160).slice().buffer)).rejects.toThrow();
+    // libwebp refuses a canvas that differs from the bitstream, before allocating the image.
+    const w = await webp(bands(120, 80));
+    expect(await decodeWebp(webpWithCanvas(w, 120, 80).slice().buffer)).toMatchObject({ width: 120, height: 80 });
+    await expect(decodeWebp(webpWithCanvas(w, 60, 40).slice().buffer)).rejects.toThrow();
+  });
+
+  it('refuses a decoded image whose size is not the sniffed one, before resizing or encoding it', async () => {
+    const bytes = await png(bands(120, 80));
+    const rendering = renderAvatar({ type: 'image/png', width: 80, height: 120, orientation: 1 }, bytes.slice().buffer);
+    await expect(rendering).rejects.toBeInstanceOf(UndecodableImageError);
+    await expect(rendering).rejects.toMatchObject({ reason: 'inconsistent' });
+    expect((await renderAvatar({ type: 'image/png', width: 120, height: 80, orientation: 1 }, bytes.slice().buffer)).size).toBe(4);
   });
 });
 

@@ -61,9 +61,10 @@ async function ready(init: unknown, module: WebAssembly.Module) {
   removeLocationPlaceholder();
 }
 
-export async function jpeg(p: Pixels, quality = 92): Promise<Uint8Array> {
+/** MozJPEG's output: progressive (one SOF2 frame, several scans) unless `progressive` is false (SOF0, one scan). */
+export async function jpeg(p: Pixels, quality = 92, progressive = true): Promise<Uint8Array> {
   await ready(initJpegEncoder, jpegEncoderWasm);
-  return new Uint8Array(await (encodeJpegRaw as unknown as Encoder)(asImage(p), { quality } as never));
+  return new Uint8Array(await (encodeJpegRaw as unknown as Encoder)(asImage(p), { quality, progressive, baseline: !progressive } as never));
 }
 
 export async function png(p: Pixels): Promise<Uint8Array> {
@@ -147,4 +148,127 @@ export function upload(token: string, bytes: Uint8Array, fileName = 'me.jpg', ty
 export async function storedKeys(userId: string): Promise<string[]> {
   const listed = await env.FILES.list({ prefix: `avatars/${userId}/` });
   return listed.objects.map((o) => o.key).sort();
+}
+
+/** A JPEG segment: its marker and where it starts (at 0xFF) and ends. */
+interface JpegSegment {
+  marker: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * The segments of a JPEG up to and including its first scan (SOS with its entropy-coded data).
+ * Only for the test images built here: it trusts the structure.
+ */
+function jpegSegmentsToFirstScan(b: Uint8Array): JpegSegment[] {
+  const segments: JpegSegment[] = [];
+  let i = 2;
+  for (;;) {
+    const marker = b[i + 1]!;
+    const end = i + 2 + ((b[i + 2]! << 8) | b[i + 3]!);
+    if (marker !== 0xda) {
+      segments.push({ marker, start: i, end });
+      i = end;
+      continue;
+    }
+    let j = end;
+    while (!(b[j] === 0xff && b[j + 1] !== 0x00 && !(b[j + 1]! >= 0xd0 && b[j + 1]! <= 0xd7))) j++;
+    segments.push({ marker, start: i, end: j });
+    return segments;
+  }
+}
+
+const isFrameMarker = (m: number) => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
+
+/** The frame header (SOFn segment) of a JPEG, with another marker or size if asked. */
+function frameHeader(jpegBytes: Uint8Array, frame: { width: number; height: number; marker?: number }): Uint8Array {
+  const sof = jpegSegmentsToFirstScan(jpegBytes).find((s) => isFrameMarker(s.marker))!;
+  const copy = jpegBytes.slice(sof.start, sof.end);
+  if (frame.marker !== undefined) copy[1] = frame.marker;
+  copy.set([frame.height >> 8, frame.height & 0xff, frame.width >> 8, frame.width & 0xff], 5);
+  return copy;
+}
+
+const concat = (...parts: Uint8Array[]) => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+};
+
+/**
+ * A JPEG with a second frame header (SOFn) declaring `frame`: right after the real one (both
+ * before the first scan), or after the first scan. `marker` makes it another frame type, e.g.
+ * 0xC0 (baseline) in a progressive (0xC2) file.
+ */
+export function jpegWithSecondFrame(jpegBytes: Uint8Array, frame: { width: number; height: number; marker?: number }, where: 'before-scan' | 'after-first-scan'): Uint8Array {
+  const segments = jpegSegmentsToFirstScan(jpegBytes);
+  const at = where === 'before-scan' ? segments.find((s) => isFrameMarker(s.marker))!.end : segments.at(-1)!.end;
+  return concat(jpegBytes.subarray(0, at), frameHeader(jpegBytes, frame), jpegBytes.subarray(at));
+}
+
+/** A JPEG whose (only) frame header declares `frame` instead of the encoded size: the scan data no longer matches. */
+export function jpegClaiming(jpegBytes: Uint8Array, frame: { width: number; height: number }): Uint8Array {
+  const sof = jpegSegmentsToFirstScan(jpegBytes).find((s) => isFrameMarker(s.marker))!;
+  return concat(jpegBytes.subarray(0, sof.start), frameHeader(jpegBytes, frame), jpegBytes.subarray(sof.end));
+}
+
+/** The chunks of a PNG: type, and where each starts and ends (length and CRC included). */
+function pngChunks(b: Uint8Array): { type: string; start: number; end: number }[] {
+  const chunks = [];
+  for (let i = 8; i < b.length; ) {
+    const length = new DataView(b.buffer, b.byteOffset).getUint32(i);
+    chunks.push({ type: new TextDecoder().decode(b.subarray(i + 4, i + 8)), start: i, end: i + 12 + length });
+    i += 12 + length;
+  }
+  return chunks;
+}
+
+/** A PNG with a second IHDR chunk declaring `width` x `height`, before or after the image data. */
+export function pngWithSecondHeader(pngBytes: Uint8Array, width: number, height: number, where: 'before-data' | 'after-data'): Uint8Array {
+  const chunks = pngChunks(pngBytes);
+  const ihdr = chunks[0]!;
+  const data = pngBytes.slice(ihdr.start + 8, ihdr.end - 4);
+  const view = new DataView(data.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  const at = where === 'before-data' ? ihdr.end : chunks.findLast((c) => c.type === 'IDAT')!.end;
+  return concat(pngBytes.subarray(0, at), pngChunk('IHDR', data), pngBytes.subarray(at));
+}
+
+/** A PNG whose IHDR declares `width` x `height` instead of the encoded size: the image data no longer matches. */
+export function pngWithHeaderSize(pngBytes: Uint8Array, width: number, height: number): Uint8Array {
+  const ihdr = pngChunks(pngBytes)[0]!;
+  const data = pngBytes.slice(ihdr.start + 8, ihdr.end - 4);
+  const view = new DataView(data.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  return concat(pngBytes.subarray(0, ihdr.start), pngChunk('IHDR', data), pngBytes.subarray(ihdr.end));
+}
+
+/** A RIFF chunk (padded to an even size). */
+function riffChunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(8 + data.length + (data.length % 2));
+  out.set(new TextEncoder().encode(type), 0);
+  new DataView(out.buffer).setUint32(4, data.length, true);
+  out.set(data, 8);
+  return out;
+}
+
+/**
+ * A WebP (simple lossy format, as webp() makes) wrapped in the extended format: a VP8X chunk whose
+ * canvas is `width` x `height`, then the original bitstream chunk, which keeps its own size.
+ */
+export function webpWithCanvas(webpBytes: Uint8Array, width: number, height: number): Uint8Array {
+  const vp8x = new Uint8Array(10);
+  vp8x.set([(width - 1) & 0xff, ((width - 1) >> 8) & 0xff, (width - 1) >> 16, (height - 1) & 0xff, ((height - 1) >> 8) & 0xff, (height - 1) >> 16], 4);
+  const body = concat(new TextEncoder().encode('WEBP'), riffChunk('VP8X', vp8x), webpBytes.subarray(12));
+  const header = new Uint8Array(8);
+  header.set(new TextEncoder().encode('RIFF'));
+  new DataView(header.buffer).setUint32(4, body.length, true);
+  return concat(header, body);
 }

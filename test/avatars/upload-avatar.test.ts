@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { api, dbStats, env, expectError, loginAs, newRequestId, registerUser, signedInUser, sql } from '../harness';
-import { bands, decodeJpeg, GREEN_PIXEL, jpeg, near, png, pngClaiming, rgbAt, storedKeys, upload, webp, withOrientation, type Pixels } from './images';
+import { bands, decodeJpeg, GREEN_PIXEL, jpeg, jpegClaiming, jpegWithSecondFrame, near, png, pngClaiming, pngWithSecondHeader, rgbAt, storedKeys, upload, webp, webpWithCanvas, withOrientation, type Pixels } from './images';
 
 const SIZES = [512, 256, 128, 64];
 
@@ -124,6 +124,33 @@ describe('POST /api/users/avatar', () => {
     const res = await upload(session.accessToken, pngClaiming(5000, 5000), 'bomb.png');
     expectError(res, 413, 'IMAGE_TOO_LARGE');
     expect(res.body.error.details).toMatchObject({ width: 5000, height: 5000 });
+    await expectNoAvatar(user.id);
+  });
+
+  it('checks the pixel limit on the size the decoder will use: a JPEG frame header larger than its data', async () => {
+    const { user, session } = await signedInUser();
+    // MozJPEG decodes such a file at the declared size (grey where data is missing).
+    const res = await upload(session.accessToken, jpegClaiming(await jpeg(bands(120, 80)), { width: 3000, height: 2000 }), 'claims.jpg');
+    expectError(res, 413, 'IMAGE_TOO_LARGE');
+    expect(res.body.error.details).toMatchObject({ maxPixels: 5_000_000, width: 3000, height: 2000 });
+    await expectNoAvatar(user.id);
+  });
+
+  it.each([
+    // A second frame header declaring a larger size (it used to be the size checked; MozJPEG refuses it anyway).
+    ['a JPEG with a small, then a huge frame header', async () => jpegWithSecondFrame(await jpeg(bands(120, 80)), { width: 20000, height: 20000 }, 'before-scan')],
+    // The decoder uses the first frame (6 megapixels) and decodes it before failing on the second,
+    // which declares 120 x 80: a check on the last frame header let it through.
+    ['a JPEG with a 6-megapixel frame, then a small one after the first scan', async () => jpegWithSecondFrame(jpegClaiming(await jpeg(bands(120, 80), 92, false), { width: 3000, height: 2000 }), { width: 120, height: 80 }, 'after-first-scan')],
+    ['a progressive JPEG with a baseline frame header too', async () => jpegWithSecondFrame(await jpeg(bands(120, 80)), { width: 120, height: 80, marker: 0xc0 }, 'before-scan')],
+    // The png crate ignores an IHDR after the data (this one decoded and was stored).
+    ['a PNG with a second IHDR after its data', async () => pngWithSecondHeader(await png(bands(120, 80)), 4000, 4000, 'after-data')],
+    ['a WebP whose canvas differs from its bitstream', async () => webpWithCanvas(await webp(bands(120, 80)), 2000, 2000)],
+  ])('refuses %s before decoding it (415, reason inconsistent)', async (_name, make) => {
+    const { user, session } = await signedInUser();
+    const res = await upload(session.accessToken, await make(), 'twice.img');
+    expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expect(res.body.error.details).toMatchObject({ reason: 'inconsistent' });
     await expectNoAvatar(user.id);
   });
 

@@ -36,7 +36,7 @@ export const uploadAvatarRoute = createRoute({
   tags: ['Avatars'],
   summary: 'Upload a new avatar',
   description:
-    'Multipart with one part `file` (at most 5 MB and 5 megapixels, else 413 FILE_TOO_LARGE or IMAGE_TOO_LARGE). The type is decided from the bytes (magic number, structure, then a real decode), never from the declared content type or file name. Stored in R2 as a 512 x 512 cover crop and 256, 128 and 64 thumbnails (JPEG); replaces the previous avatar, whose images are deleted once the new one is stored. At most 10 uploads per minute per user.',
+    'Multipart with one part `file` (at most 5 MB and 5 megapixels, else 413 FILE_TOO_LARGE or IMAGE_TOO_LARGE; the pixel limit applies to the size the decoder will use). The type is decided from the bytes (magic number, structure, then a real decode), never from the declared content type or file name: anything else is 415 UNSUPPORTED_MEDIA_TYPE with `details.reason` `unknown_format`, `corrupt`, `animated`, `inconsistent` (the file declares its size more than once, e.g. several JPEG frame headers, or the decoded size is not the declared one) or `undecodable`. Stored in R2 as a 512 x 512 cover crop and 256, 128 and 64 thumbnails (JPEG); replaces the previous avatar, whose images are deleted once the new one is stored. At most 10 uploads per minute per user.',
   ...access,
   middleware: [...access.middleware, uploadLimits],
   request: { body: { required: true, content: { 'multipart/form-data': { schema: AvatarUploadFormSchema } } } },

@@ -95,9 +95,9 @@ export async function uploadAvatar(ctx: ServiceContext, upload: AvatarUpload) {
   }
   let rendered: Map<AvatarSize, Uint8Array>;
   try {
-    rendered = await renderAvatar(sniffed.type, upload.bytes, sniffed.orientation);
+    rendered = await renderAvatar(sniffed, upload.bytes);
   } catch (error) {
-    if (error instanceof UndecodableImageError) throw unsupported('undecodable');
+    if (error instanceof UndecodableImageError) throw unsupported(error.reason);
     throw error;
   }
 

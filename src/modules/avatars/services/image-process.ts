@@ -1,5 +1,5 @@
 import type { RgbaImage } from './image-codecs';
-import type { ImageType, Orientation } from './image-sniff';
+import type { Orientation, SniffedImage } from './image-sniff';
 
 /** The main image and the thumbnails (the original's sizes), largest first: each is resized from the one before. */
 export const AVATAR_SIZES = [512, 256, 128, 64] as const;
@@ -13,12 +13,24 @@ const THUMBNAIL_QUALITY = 80;
  * Largest image accepted, in pixels (e.g. 2560 x 1920). The codecs decode the whole image into
  * WASM memory and hand back a copy: measured peaks are 10 to 15 bytes per pixel (a 12-megapixel
  * photo needs 140 to 180 MB), and a Worker has 128 MB. Larger photos are refused before decoding
- * (413 IMAGE_TOO_LARGE); clients shrink them first (a canvas in the browser).
+ * (413 IMAGE_TOO_LARGE); clients shrink them first (a canvas in the browser). The limit applies to
+ * the sniffed size, which is the size the decoders use (see image-sniff.ts).
  */
 export const MAX_PIXELS = 5_000_000;
 
+/**
+ * The decoder failed (`undecodable`), or produced an image of another size than the one sniffed
+ * from the headers (`inconsistent`): either way the upload is refused (415).
+ */
 export class UndecodableImageError extends Error {
   override readonly name = 'UndecodableImageError';
+  constructor(
+    message: string,
+    readonly reason: 'undecodable' | 'inconsistent' = 'undecodable',
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
 /** The codecs are loaded on first use, never at Worker start-up (see image-codecs.ts). */
@@ -29,18 +41,28 @@ const loadCodecs = () =>
     throw error;
   }));
 
-async function decode(type: ImageType, bytes: ArrayBuffer): Promise<RgbaImage> {
+/**
+ * Decodes the image; its size must be the sniffed one. jSquash has no header-only call, so a
+ * disagreement is only seen once the decoder returns: the pixels are then dropped before anything
+ * is resized or stored. The sniffer reads the header fields the decoders use and refuses files
+ * that declare their size twice, so this is a backstop (a decoder that changed its mind).
+ */
+async function decode(expected: SniffedImage, bytes: ArrayBuffer): Promise<RgbaImage> {
   const c = await loadCodecs();
+  let image: RgbaImage;
   try {
-    const image = type === 'image/jpeg' ? await c.decodeJpeg(bytes) : type === 'image/png' ? await c.decodePng(bytes) : await c.decodeWebp(bytes);
-    if (!image || image.width <= 0 || image.height <= 0 || image.data.length !== image.width * image.height * 4) {
-      throw new UndecodableImageError('The decoder returned no image');
-    }
-    return image;
+    const { type } = expected;
+    image = type === 'image/jpeg' ? await c.decodeJpeg(bytes) : type === 'image/png' ? await c.decodePng(bytes) : await c.decodeWebp(bytes);
   } catch (error) {
-    if (error instanceof UndecodableImageError) throw error;
-    throw new UndecodableImageError(`The ${type} decoder failed`, { cause: error });
+    throw new UndecodableImageError(`The ${expected.type} decoder failed`, 'undecodable', { cause: error });
   }
+  if (!image || image.width <= 0 || image.height <= 0 || image.data.length !== image.width * image.height * 4) {
+    throw new UndecodableImageError('The decoder returned no image');
+  }
+  if (image.width !== expected.width || image.height !== expected.height) {
+    throw new UndecodableImageError(`The decoder produced ${image.width}x${image.height}, the headers declare ${expected.width}x${expected.height}`, 'inconsistent');
+  }
+  return image;
 }
 
 /**
@@ -143,16 +165,16 @@ export function flattenOnWhite(image: RgbaImage): RgbaImage {
 }
 
 /**
- * Decodes an image whose type was established by sniffImage and renders the avatar: a 512x512
- * cover crop and the 256, 128 and 64 thumbnails, as JPEG.
+ * Decodes an image whose type, size and orientation were established by sniffImage and renders
+ * the avatar: a 512x512 cover crop and the 256, 128 and 64 thumbnails, as JPEG.
  */
-export async function renderAvatar(type: ImageType, bytes: ArrayBuffer, orientation: Orientation = 1): Promise<Map<AvatarSize, Uint8Array>> {
+export async function renderAvatar(image: SniffedImage, bytes: ArrayBuffer): Promise<Map<AvatarSize, Uint8Array>> {
   const c = await loadCodecs();
-  let current = coverSquare(await decode(type, bytes));
+  let current = coverSquare(await decode(image, bytes));
   const rendered = new Map<AvatarSize, Uint8Array>();
   for (const size of AVATAR_SIZES) {
     current = await c.resizeSquare(current, size);
-    if (size === AVATAR_SIZES[0]) current = orient(current, orientation);
+    if (size === AVATAR_SIZES[0]) current = orient(current, image.orientation);
     const copy = { data: new Uint8ClampedArray(current.data), width: size, height: size };
     const jpeg = await c.encodeJpeg(flattenOnWhite(copy), size === 512 ? MAIN_QUALITY : THUMBNAIL_QUALITY);
     rendered.set(size, new Uint8Array(jpeg));

@@ -4,6 +4,12 @@
  * IEND, the WebP RIFF chunks), which also gives the dimensions before anything is decoded. A file
  * that passes is then decoded for real (image-process.ts); one that does not is never handed to a
  * codec, so truncated or damaged files are refused without running WASM on them.
+ *
+ * The dimensions are the ones the decoders will use, so the pixel limit is checked on what will
+ * really be allocated. A file that declares its size more than once (several JPEG frame headers,
+ * a second PNG IHDR, a WebP canvas that differs from its bitstream) is `inconsistent` and refused:
+ * MozJPEG decodes the first frame header and only then fails on the second, so a huge first frame
+ * followed by a small one would be fully decoded (see test/avatars/image-sniff.test.ts).
  */
 
 export const supportedImageTypes = ['image/jpeg', 'image/png', 'image/webp'] as const;
@@ -12,11 +18,18 @@ export type ImageType = (typeof supportedImageTypes)[number];
 /** EXIF orientation 1..8 (1 = as stored); only JPEG carries one here. */
 export type Orientation = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 
-export type SniffResult =
-  | { ok: true; type: ImageType; width: number; height: number; orientation: Orientation }
-  | { ok: false; reason: 'unknown_format' | 'corrupt' | 'animated' };
+/** A file that passed: its type, the size its decoder will produce, and its EXIF orientation. */
+export interface SniffedImage {
+  type: ImageType;
+  width: number;
+  height: number;
+  orientation: Orientation;
+}
+
+export type SniffResult = ({ ok: true } & SniffedImage) | { ok: false; reason: 'unknown_format' | 'corrupt' | 'animated' | 'inconsistent' };
 
 const corrupt = { ok: false, reason: 'corrupt' } as const;
+const inconsistent = { ok: false, reason: 'inconsistent' } as const;
 
 const u16be = (b: Uint8Array, i: number) => (b[i]! << 8) | b[i + 1]!;
 const u32be = (b: Uint8Array, i: number) => ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
@@ -36,11 +49,16 @@ export function sniffImage(bytes: Uint8Array): SniffResult {
 const isStartOfFrame = (marker: number) => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 const isRestart = (marker: number) => marker >= 0xd0 && marker <= 0xd7;
 
-/** Walks the JPEG segments; after each start-of-scan, the entropy-coded data up to the next marker. */
+/**
+ * Walks the JPEG segments; after each start-of-scan, the entropy-coded data up to the next marker.
+ * Exactly one frame header (SOFn), before the first scan: JPEG's hierarchical mode (several
+ * frames) is not supported by the decoder.
+ */
 function sniffJpeg(b: Uint8Array): SniffResult {
   let width = 0;
   let height = 0;
   let scanned = false;
+  let frames = 0;
   let orientation: Orientation = 1;
   let i = 2;
   while (i < b.length) {
@@ -56,6 +74,7 @@ function sniffJpeg(b: Uint8Array): SniffResult {
     if (length < 2 || i + length > b.length) return corrupt;
     if (marker === 0xe1 && !scanned && orientation === 1) orientation = exifOrientation(b.subarray(i + 2, i + length));
     if (isStartOfFrame(marker)) {
+      if (++frames > 1) return inconsistent;
       if (length < 8) return corrupt;
       height = u16be(b, i + 3);
       width = u16be(b, i + 5);
@@ -100,7 +119,7 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
 /** Bit depths allowed for each PNG colour type. */
 const PNG_DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
 
-/** Walks the PNG chunks, checking each CRC: IHDR first, at least one IDAT, IEND last; APNG refused. */
+/** Walks the PNG chunks, checking each CRC: IHDR first and only once, at least one IDAT, IEND last; APNG refused. */
 function sniffPng(b: Uint8Array): SniffResult {
   let i = 8;
   let width = 0;
@@ -120,6 +139,8 @@ function sniffPng(b: Uint8Array): SniffResult {
       const colorType = b[i + 17]!;
       if (width === 0 || height === 0 || !PNG_DEPTHS[colorType]?.includes(depth)) return corrupt;
       first = false;
+    } else if (type === 'IHDR') {
+      return inconsistent;
     } else if (type === 'acTL') {
       return { ok: false, reason: 'animated' };
     } else if (type === 'IDAT') {
@@ -132,44 +153,45 @@ function sniffPng(b: Uint8Array): SniffResult {
   return corrupt;
 }
 
-/** Checks the RIFF container and reads the canvas size from the VP8, VP8L or VP8X chunk. */
+/**
+ * Checks the RIFF container and reads the size from the one VP8 or VP8L bitstream chunk. An
+ * extended file (VP8X first) also declares a canvas, which must equal the bitstream's size (libwebp
+ * refuses a still image whose canvas differs from its bitstream).
+ */
 function sniffWebp(b: Uint8Array): SniffResult {
   const riffEnd = 8 + u32le(b, 4);
   if (riffEnd > b.length || riffEnd < 20) return corrupt;
   let i = 12;
-  let width = 0;
-  let height = 0;
-  let sawImage = false;
+  let canvas: { width: number; height: number } | undefined;
+  let frame: { width: number; height: number } | undefined;
   while (i + 8 <= riffEnd) {
     const type = ascii(b, i, 4);
     const size = u32le(b, i + 4);
     const data = i + 8;
     if (data + size > riffEnd) return corrupt;
-    if (i === 12) {
-      if (type === 'VP8X') {
-        if (size < 10) return corrupt;
-        if (b[data]! & 0x02) return { ok: false, reason: 'animated' };
-        width = u24le(b, data + 4) + 1;
-        height = u24le(b, data + 7) + 1;
-      } else if (type === 'VP8 ') {
+    if (i === 12 && type !== 'VP8X' && type !== 'VP8 ' && type !== 'VP8L') return corrupt;
+    if (type === 'VP8X') {
+      if (i !== 12 || size < 10) return corrupt;
+      if (b[data]! & 0x02) return { ok: false, reason: 'animated' };
+      canvas = { width: u24le(b, data + 4) + 1, height: u24le(b, data + 7) + 1 };
+    } else if (type === 'VP8 ' || type === 'VP8L') {
+      if (frame) return inconsistent;
+      if (type === 'VP8 ') {
         if (size < 10 || b[data + 3] !== 0x9d || b[data + 4] !== 0x01 || b[data + 5] !== 0x2a) return corrupt;
-        width = u16le(b, data + 6) & 0x3fff;
-        height = u16le(b, data + 8) & 0x3fff;
-      } else if (type === 'VP8L') {
+        frame = { width: u16le(b, data + 6) & 0x3fff, height: u16le(b, data + 8) & 0x3fff };
+      } else {
         if (size < 5 || b[data] !== 0x2f) return corrupt;
         const bits = u32le(b, data + 1);
-        width = (bits & 0x3fff) + 1;
-        height = ((bits >>> 14) & 0x3fff) + 1;
-      } else {
-        return corrupt;
+        frame = { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
       }
+    } else if (type === 'ANIM' || type === 'ANMF') {
+      return { ok: false, reason: 'animated' };
     }
-    if (type === 'VP8 ' || type === 'VP8L') sawImage = true;
-    if (type === 'ANIM' || type === 'ANMF') return { ok: false, reason: 'animated' };
     i = data + size + (size % 2);
   }
-  if (!sawImage || width === 0 || height === 0) return corrupt;
-  return { ok: true, type: 'image/webp', width, height, orientation: 1 };
+  if (!frame || frame.width === 0 || frame.height === 0) return corrupt;
+  if (canvas && (canvas.width !== frame.width || canvas.height !== frame.height)) return inconsistent;
+  return { ok: true, type: 'image/webp', width: frame.width, height: frame.height, orientation: 1 };
 }
 
 let crcTable: Uint32Array | undefined;
