@@ -25,6 +25,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Name, version, environment, build time and the OpenAPI document’s address
+         * @description Answered from the Worker’s configuration and version metadata: no database round trip, no authentication.
+         */
+        get: operations["getInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness for uptime checks
+         * @description Answers as soon as the Worker runs: no database round trip, no KV read, no authentication, never cached (`Cache-Control: no-store`). `GET /health` also checks the database.
+         */
+        get: operations["ping"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/register": {
         parameters: {
             query?: never;
@@ -111,6 +151,26 @@ export interface paths {
         };
         /** The signed-in user, with roles, permissions and the current session */
         get: operations["getCurrentUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller’s effective roles and permissions (to show and hide actions)
+         * @description The roles and permissions every authorization check of this request uses: the access token’s, or, when the caller’s roles or their roles’ grants changed after the token was issued, the ones re-read for the request (the permission epochs). So the answer never disagrees with what the API enforces. No database round trip in the common case, one after a change.
+         */
+        get: operations["getMyPermissions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1721,6 +1781,43 @@ export interface components {
             /** @example invalid_format */
             code: string;
         };
+        ServiceInfo: {
+            /** @example AegisX Edge API */
+            name: string;
+            /**
+             * @description The API version (`APP_VERSION`, the OpenAPI document’s `info.version`)
+             * @example 0.1.0
+             */
+            version: string;
+            /**
+             * @description `APP_ENV`: `production`, `development` or `test`
+             * @example production
+             */
+            environment: string;
+            /**
+             * Format: date-time
+             * @description When this version of the Worker was uploaded (its version metadata); in local development, when `wrangler dev` started
+             */
+            buildTime: string | null;
+            /** @description The Cloudflare Worker version id (`wrangler rollback` takes it) */
+            versionId: string | null;
+            /**
+             * Format: uri
+             * @example https://api.example.com/api/openapi.json
+             */
+            openApiUrl: string;
+            /**
+             * Format: uri
+             * @example https://api.example.com/api/docs
+             */
+            docsUrl: string;
+        };
+        Pong: {
+            /** @enum {boolean} */
+            pong: true;
+            /** Format: date-time */
+            timestamp: string;
+        };
         RegisteredUser: {
             /** Format: uuid */
             id: string;
@@ -1893,6 +1990,26 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         } | null;
+        MyPermissions: {
+            /** Format: uuid */
+            userId: string;
+            /**
+             * @description The names of the roles the caller holds now
+             * @example [
+             *       "user"
+             *     ]
+             */
+            roles: string[];
+            /**
+             * @description The effective permissions, `resource:action` (`*:*` and `resource:*` are wildcards): exactly what the API checks
+             * @example [
+             *       "profile:read",
+             *       "profile:update",
+             *       "settings:*"
+             *     ]
+             */
+            permissions: string[];
+        };
         TokenVerification: {
             valid: boolean;
             /** Format: date-time */
@@ -3636,6 +3753,110 @@ export interface operations {
             };
         };
     };
+    getInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What is running here */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: components["schemas"]["ServiceInfo"];
+                        meta: components["schemas"]["ResponseMeta"];
+                    };
+                };
+            };
+            /** @description Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Worker is up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: components["schemas"]["Pong"];
+                        meta: components["schemas"]["ResponseMeta"];
+                    };
+                };
+            };
+            /** @description Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     register: {
         parameters: {
             query?: never;
@@ -4040,6 +4261,76 @@ export interface operations {
             };
             /** @description Missing, invalid or expired credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getMyPermissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller’s roles and permissions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: components["schemas"]["MyPermissions"];
+                        meta: components["schemas"]["ResponseMeta"];
+                    };
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but without the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded (see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
