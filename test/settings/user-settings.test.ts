@@ -209,3 +209,54 @@ describe('typed user settings', () => {
     ]);
   });
 });
+
+describe('the cap on settings without a template', () => {
+  const put = (token: string, cat: string, key: string, value: unknown, dataType?: string) =>
+    api(`/api/user-settings/${cat}/${key}`, { method: 'PUT', token, body: { value, ...(dataType ? { dataType } : {}) } });
+
+  it('refuses the 201st with 409 SETTINGS_LIMIT_REACHED, also when requests race, and still updates existing ones', async () => {
+    const cat = category();
+    const { user, session } = await signedInUser();
+    const token = session.accessToken;
+    // Built-in preference rows and system rows do not count.
+    expect((await put(token, 'layout', 'toolbar_position', 'bottom')).status).toBe(200);
+    await sql(`insert into user_settings (user_id, category, key, value, data_type, is_system) values ($1, $2, 'system_row', '1', 'number', true)`, [user.id, cat]);
+    for (let i = 0; i < 190; i += 10) {
+      const batch = await Promise.all(Array.from({ length: 10 }, (_, j) => put(token, cat, `k${i + j}`, i + j, 'number')));
+      expect(batch.map((r) => r.status)).toEqual(Array(10).fill(200));
+    }
+    // 20 new settings at once for the last 10 places: exactly 10 are stored.
+    const racing = await Promise.all(Array.from({ length: 20 }, (_, j) => put(token, cat, `r${j}`, j, 'number')));
+    const refused = racing.filter((r) => r.status !== 200);
+    expect(racing.filter((r) => r.status === 200)).toHaveLength(10);
+    expect(refused).toHaveLength(10);
+    for (const res of refused) {
+      expectError(res, 409, 'SETTINGS_LIMIT_REACHED');
+      expect(res.body.error.details).toEqual({ limit: 200 });
+    }
+    const count = async () => Number((await sql<{ n: string }>(`select count(*) as n from user_settings where user_id = $1 and category = $2 and is_system is not true`, [user.id, cat]))[0]!.n);
+    expect(await count()).toBe(200);
+
+    const more = await put(token, cat, 'one_more', 1, 'number');
+    expectError(more, 409, 'SETTINGS_LIMIT_REACHED');
+    expect(await dbStats(more.requestId)).toEqual({ roundTrips: 1, statements: 5 });
+    const audited = await sql(`select 1 from audit_logs where user_id = $1 and entity_id = $2`, [user.id, `${user.id}:${cat}.one_more`]);
+    expect(audited).toEqual([]);
+
+    // At the cap: an existing setting can still be changed, a built-in preference and a templated one set.
+    const update = await put(token, cat, 'k0', 42, 'number');
+    expect(update.status, JSON.stringify(update.body)).toBe(200);
+    expect(update.body.data.value).toBe(42);
+    expect((await put(token, 'layout', 'sidebar_position', 'left')).status).toBe(200);
+    const templated = category();
+    await template({ category: templated, key: 'level', dataType: 'number', defaultValue: 1 });
+    expect((await put(token, templated, 'level', 3)).status).toBe(200);
+    expect(await count()).toBe(200);
+
+    // Deleting one makes room for one.
+    expect((await api(`/api/user-settings/${cat}/k1`, { method: 'DELETE', token })).status).toBe(200);
+    expect((await put(token, cat, 'one_more', 1, 'number')).status).toBe(200);
+    expectError(await put(token, cat, 'two_more', 2, 'number'), 409, 'SETTINGS_LIMIT_REACHED');
+    expect(await count()).toBe(200);
+  });
+});

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../../context';
 import { auditSnapshotInsert } from '../../lib/audit-snapshot';
+import { abortedWith, abortUnless } from '../../lib/batch-guard';
 import { ApiError, notFound, type ErrorDetail } from '../../lib/errors';
 import type { ServiceContext } from '../../lib/service-context';
 import { decodeValue, encodeValue, type DataType, type TypedValue } from '../../lib/typed-value';
@@ -94,7 +95,45 @@ interface Rule {
   dataType: DataType;
   rules: Record<string, unknown> | null;
   template: CachedTemplate | undefined;
+  /** Neither a template nor a built-in preference defines the setting: it counts towards MAX_CUSTOM_SETTINGS. */
+  custom: boolean;
 }
+
+/** Most settings a user may hold that neither a template nor a built-in preference defines (system rows aside). */
+export const MAX_CUSTOM_SETTINGS = 200;
+
+/** `s` (a user_settings row) is a custom setting: no template and no built-in preference defines it, and it is not a system row. */
+const isCustomSetting = sql`s.is_system is not true
+  and not exists (select 1 from setting_templates t where t.category = s.category and t.key = s.key)
+  and (s.category, s.key) not in (${sql.join(
+    settingFields.map((f) => sql`(${f.category}::varchar, ${f.key}::varchar)`),
+    sql`, `,
+  )})`;
+
+/**
+ * The two batch statements that keep a user within MAX_CUSTOM_SETTINGS when a write may add a
+ * custom setting: `lock` goes first (a transaction-scoped advisory lock per user, so two such
+ * batches of one user run one after the other and each count sees the other's committed row),
+ * then `check` aborts the batch with SETTINGS_LIMIT_REACHED unless the row already exists (an
+ * update), a template now defines the setting, or the user has room for one more.
+ */
+function customSettingsCap(ctx: ServiceContext, userId: string, category: string, key: string) {
+  return {
+    lock: ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext(${`user_settings:${userId}`})) as locked`),
+    check: abortUnless(
+      ctx.db,
+      sql`exists (select 1 from user_settings s where s.user_id = ${userId} and s.category = ${category} and s.key = ${key})
+        or exists (select 1 from setting_templates t where t.category = ${category} and t.key = ${key})
+        or (select count(*) from user_settings s where s.user_id = ${userId} and ${isCustomSetting}) < ${MAX_CUSTOM_SETTINGS}`,
+      'SETTINGS_LIMIT_REACHED',
+    ),
+  };
+}
+
+const settingsLimitReached = () =>
+  new ApiError('SETTINGS_LIMIT_REACHED', `At most ${MAX_CUSTOM_SETTINGS} settings without a template per user; delete one first`, {
+    details: { limit: MAX_CUSTOM_SETTINGS },
+  });
 
 /** What a value is checked against: its template, else the built-in rule of a preference setting, else its declared type. */
 function ruleFor(category: string, key: string, input: SetUserSettingInput, template: CachedTemplate | undefined): Rule {
@@ -105,26 +144,27 @@ function ruleFor(category: string, key: string, input: SetUserSettingInput, temp
   if (template) {
     if (!template.userConfigurable) throw notConfigurable(category, key, 'An administrator made this setting non-configurable');
     if (input.dataType && input.dataType !== template.dataType) throw typeConflict(template.dataType);
-    return { dataType: template.dataType, rules: template.validationRules, template };
+    return { dataType: template.dataType, rules: template.validationRules, template, custom: false };
   }
   const builtIn = settingFields.find((f) => f.category === category && f.key === key);
   if (builtIn) {
     if (input.dataType && input.dataType !== builtIn.type) throw typeConflict(builtIn.type);
-    return { dataType: builtIn.type, rules: builtInSchema(builtIn), template: undefined };
+    return { dataType: builtIn.type, rules: builtInSchema(builtIn), template: undefined, custom: false };
   }
   if (!input.dataType) {
     throw new ApiError('VALIDATION_ERROR', 'Invalid request data', {
       details: [{ field: 'body.dataType', message: 'Required when no template defines the setting', code: 'invalid_type' }],
     });
   }
-  return { dataType: input.dataType, rules: null, template: undefined };
+  return { dataType: input.dataType, rules: null, template: undefined, custom: true };
 }
 
 /**
  * Stores a setting after validating it (data type, then the template's JSON Schema) against the
  * template as cached in KV. The write is guarded by that template version (and by the row not being
  * a system row), so a template changed meanwhile is never bypassed: the batch then writes nothing
- * and returns the fresh template, and validation runs once more against it.
+ * and returns the fresh template, and validation runs once more against it. A new custom setting
+ * (no template, no built-in preference) past MAX_CUSTOM_SETTINGS is refused inside the same batch.
  */
 export async function setUserSetting(ctx: ServiceContext, category: string, key: string, input: SetUserSettingInput) {
   const actor = requireUser(ctx);
@@ -144,28 +184,41 @@ export async function setUserSetting(ctx: ServiceContext, category: string, key:
     } and not exists (select 1 from user_settings s where ${same} and s.is_system)`;
     const value = encodeValue(input.value);
     const description = input.description === undefined ? sql`null` : sql`${input.description}`;
-    const [, written, state] = await ctx.db.batch([
-      auditSnapshotInsert(ctx, {
-        entityType: 'user_setting',
-        entityId: `${actor.userId}:${category}.${key}`,
-        action: 'update',
-        description: `Set ${category}.${key}`,
-        oldValues: sql`select json_build_object('value', s.value, 'dataType', s.data_type) from user_settings s where ${same}`,
-        newValues: { value, dataType: rule.dataType },
-        when: guard,
-      }),
-      ctx.db.execute<SettingRow & Record<string, unknown>>(sql`insert into user_settings (user_id, category, key, value, data_type, description, created_at, updated_at)
-        select ${actor.userId}::uuid, ${category}, ${key}, ${value}, ${rule.dataType}, ${description}, ${ctx.now.toISOString()}::timestamptz, ${ctx.now.toISOString()}::timestamptz
-        where ${guard}
-        on conflict (user_id, category, key) do update set value = excluded.value, data_type = excluded.data_type,
-          description = ${input.description === undefined ? sql`user_settings.description` : sql`excluded.description`}, updated_at = excluded.updated_at
-        returning category, key, value, data_type, null as default_value, null as template_data_type, description, is_system,
-          ${rule.template ? sql`${rule.template.userConfigurable}::boolean` : sql`null::boolean`} as user_configurable, updated_at`),
-      ctx.db.execute<{ is_system: boolean | null; template: CachedTemplate | null }>(
-        sql`select (select s.is_system from user_settings s where ${same}) as is_system,
-          (select ${templateJson(sql`t`)} from setting_templates t where t.category = ${category} and t.key = ${key}) as template`,
-      ),
-    ]);
+    const audit = auditSnapshotInsert(ctx, {
+      entityType: 'user_setting',
+      entityId: `${actor.userId}:${category}.${key}`,
+      action: 'update',
+      description: `Set ${category}.${key}`,
+      oldValues: sql`select json_build_object('value', s.value, 'dataType', s.data_type) from user_settings s where ${same}`,
+      newValues: { value, dataType: rule.dataType },
+      when: guard,
+    });
+    const upsert = ctx.db.execute<SettingRow & Record<string, unknown>>(sql`insert into user_settings (user_id, category, key, value, data_type, description, created_at, updated_at)
+      select ${actor.userId}::uuid, ${category}, ${key}, ${value}, ${rule.dataType}, ${description}, ${ctx.now.toISOString()}::timestamptz, ${ctx.now.toISOString()}::timestamptz
+      where ${guard}
+      on conflict (user_id, category, key) do update set value = excluded.value, data_type = excluded.data_type,
+        description = ${input.description === undefined ? sql`user_settings.description` : sql`excluded.description`}, updated_at = excluded.updated_at
+      returning category, key, value, data_type, null as default_value, null as template_data_type, description, is_system,
+        ${rule.template ? sql`${rule.template.userConfigurable}::boolean` : sql`null::boolean`} as user_configurable, updated_at`);
+    const current = ctx.db.execute<{ is_system: boolean | null; template: CachedTemplate | null }>(
+      sql`select (select s.is_system from user_settings s where ${same}) as is_system,
+        (select ${templateJson(sql`t`)} from setting_templates t where t.category = ${category} and t.key = ${key}) as template`,
+    );
+    const run = async () => {
+      if (!rule.custom) {
+        const [, w, c] = await ctx.db.batch([audit, upsert, current]);
+        return [w, c] as const;
+      }
+      const cap = customSettingsCap(ctx, actor.userId, category, key);
+      try {
+        const [, , , w, c] = await ctx.db.batch([cap.lock, cap.check, audit, upsert, current]);
+        return [w, c] as const;
+      } catch (error) {
+        if (abortedWith(error) === 'SETTINGS_LIMIT_REACHED') throw settingsLimitReached();
+        throw error;
+      }
+    };
+    const [written, state] = await run();
     const [row] = written.rows;
     if (row) return toUserSetting(row);
     const [found] = state.rows;

@@ -17,7 +17,9 @@ export const setUserSettingRoute = createRoute({
     'The value is checked against the setting’s `setting_templates` row: its data type, then its `validationRules` as a JSON Schema ' +
     '(400 VALIDATION_ERROR listing every failing path, e.g. `body.value.primary`). A template with `userConfigurable: false`, or a ' +
     'system row, answers 403 SETTING_NOT_CONFIGURABLE. Without a template, `dataType` is required. The theme and notifications ' +
-    'categories also need `settings:theme` / `settings:notifications`. One atomic batch with the audit row.',
+    'categories also need `settings:theme` / `settings:notifications`. A user holds at most 200 settings that neither a template ' +
+    'nor a built-in preference defines: a new one past that is 409 SETTINGS_LIMIT_REACHED (changing an existing one still works). ' +
+    'One atomic batch with the audit row.',
   ...protectedAccess('settings:update'),
   request: { params: UserSettingParamsSchema, body: { required: true, content: { 'application/json': { schema: SetUserSettingBodySchema } } } },
   responses: {
