@@ -248,7 +248,7 @@ export interface paths {
         put?: never;
         /**
          * Record a page view for the current session
-         * @description Queued after the response and written by the activity queue’s consumer; adds no latency.
+         * @description Queued after the response and written by the activity queue’s consumer; adds no latency. `data` is at most 4096 bytes as JSON (UTF-8), else 400 VALIDATION_ERROR with the detail `body.data` `too_big`, and nothing is recorded.
          */
         post: operations["recordActivity"];
         delete?: never;
@@ -2042,6 +2042,12 @@ export interface components {
             type: "page_view";
             /** @example /dashboard */
             resource: string;
+            /**
+             * @description At most 4096 bytes as JSON (UTF-8); larger is 400 VALIDATION_ERROR (`body.data`, `too_big`).
+             * @example {
+             *       "tab": "overview"
+             *     }
+             */
             data?: {
                 [key: string]: string | number | boolean | null;
             };

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { userStatuses } from '../../../drizzle';
 import { isCommonPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../lib/password';
+import { jsonBytes, MAX_PAGE_VIEW_DATA_BYTES } from './services/activity';
 
 /** The password policy (OWASP ASVS 5): length 8..128, no composition rules, common passwords refused. */
 export const NewPasswordSchema = z
@@ -163,6 +164,14 @@ export const PageViewBodySchema = z
   .strictObject({
     type: z.enum(['page_view']).default('page_view'),
     resource: z.string().min(1).max(200).openapi({ example: '/dashboard' }),
-    data: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean(), z.null()])).optional(),
+    data: z
+      .record(z.string(), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
+      .superRefine((data, ctx) => {
+        if (jsonBytes(data) > MAX_PAGE_VIEW_DATA_BYTES) {
+          ctx.addIssue({ code: 'too_big', origin: 'json', maximum: MAX_PAGE_VIEW_DATA_BYTES, inclusive: true, input: data, message: `At most ${MAX_PAGE_VIEW_DATA_BYTES} bytes as JSON (UTF-8)` });
+        }
+      })
+      .optional()
+      .openapi({ description: `At most ${MAX_PAGE_VIEW_DATA_BYTES} bytes as JSON (UTF-8); larger is 400 VALIDATION_ERROR (\`body.data\`, \`too_big\`).`, example: { tab: 'overview' } }),
   })
   .openapi('ActivityRequest');

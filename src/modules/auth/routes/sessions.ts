@@ -69,7 +69,9 @@ export const recordActivityRoute = createRoute({
   operationId: 'recordActivity',
   tags: ['Auth'],
   summary: 'Record a page view for the current session',
-  description: 'Queued after the response and written by the activity queue’s consumer; adds no latency.',
+  description:
+    'Queued after the response and written by the activity queue’s consumer; adds no latency. `data` is at most 4096 bytes as JSON ' +
+    '(UTF-8), else 400 VALIDATION_ERROR with the detail `body.data` `too_big`, and nothing is recorded.',
   ...protectedAccess('sessions:update', { apiKeys: false }),
   request: { body: { required: true, content: { 'application/json': { schema: PageViewBodySchema } } } },
   responses: {

@@ -27,6 +27,12 @@ export interface ActivityMessage {
   createdAt: string;
 }
 
+/** Largest page-view `data` accepted, in bytes of its JSON (UTF-8): each view becomes a `session_activity` row. */
+export const MAX_PAGE_VIEW_DATA_BYTES = 4096;
+
+/** The size of a value as the row stores it: its JSON, in UTF-8 bytes. */
+export const jsonBytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).byteLength;
+
 const sampleRate = (value: string | undefined) => {
   const n = Number(value);
   return value !== undefined && value !== '' && Number.isFinite(n) && n >= 0 ? n : 1;
