@@ -1694,6 +1694,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/{id}/login-throttle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Why a user’s sign-ins are throttled
+         * @description The account-wide failure counter and lock (`users.locked_until`, `failed_login_attempts`) and each source’s row of login throttling: failures, block, last successful sign-in. `POST /api/users/{id}/unlock` clears them. One database round trip.
+         */
+        get: operations["getLoginThrottle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clear a user’s login throttling
+         * @description Clears the account-wide failure counter and lock and every source’s failures and block; sources the account never signed in from are forgotten, known ones stay known. Written in one batch with its audit row. A user holding a permission the caller lacks is 403 `PROTECTED_TARGET`. Answers the state after the change.
+         */
+        post: operations["unlockUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/{id}/restore": {
         parameters: {
             query?: never;
@@ -3706,6 +3746,49 @@ export interface components {
             /** @enum {string} */
             status: "active" | "inactive" | "suspended" | "pending";
             reason?: string;
+        };
+        LoginThrottle: {
+            /** Format: uuid */
+            userId: string;
+            /** @description A block is in force: the account-wide lock, or at least one blocked source */
+            throttled: boolean;
+            /** @description The account-wide lock is in force (it holds sources the account has never signed in from) */
+            locked: boolean;
+            /** Format: date-time */
+            lockedUntil: string | null;
+            /** @description Failures across every source within the counting window */
+            failedLoginAttempts: number;
+            /** Format: date-time */
+            lastFailedLoginAt: string | null;
+            /** @description Per-source state, the most recently changed first (at most 100) */
+            sources: components["schemas"]["LoginThrottleSource"][];
+            /** @description How many sources the account has a row for */
+            sourcesTotal: number;
+        };
+        LoginThrottleSource: {
+            /**
+             * @description The client: an IPv4 address, an IPv6 /64 prefix, or `unknown`
+             * @example 203.0.113.7
+             */
+            source: string;
+            /** @description Failures from this source within the counting window (a success resets it) */
+            failedAttempts: number;
+            /** Format: date-time */
+            lastFailedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Attempts from this source on this account are refused until then
+             */
+            blockedUntil: string | null;
+            /** @description `blockedUntil` is in the future */
+            blocked: boolean;
+            /**
+             * Format: date-time
+             * @description The last sign-in from this source; a known source is never held by the account-wide lock
+             */
+            lastSuccessAt: string | null;
+            /** @description The account has signed in from this source */
+            known: boolean;
         };
     };
     responses: never;
@@ -13781,6 +13864,186 @@ export interface operations {
             };
             /** @description Not found (or not visible to the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    getLoginThrottle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user’s login throttling */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: components["schemas"]["LoginThrottle"];
+                        meta: components["schemas"]["ResponseMeta"];
+                    };
+                };
+            };
+            /** @description Invalid request: validation failure, malformed JSON or a rule of the operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but without the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    unlockUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user’s login throttling, cleared */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: components["schemas"]["LoginThrottle"];
+                        meta: components["schemas"]["ResponseMeta"];
+                    };
+                };
+            };
+            /** @description Invalid request: validation failure, malformed JSON or a rule of the operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but without the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded (see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

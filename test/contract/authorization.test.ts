@@ -138,6 +138,8 @@ const expected: Record<string, Access> = {
   listUserSessions: keys('users:read'),
   revokeAllUserSessions: keys('users:update'),
   revokeUserSession: keys('users:update'),
+  getLoginThrottle: keys('users:read'),
+  unlockUser: keys('users:update'),
   restoreUser: keys('users:delete'),
   purgeUser: keys('users:delete'),
 };

@@ -1,4 +1,6 @@
 import { createRouter } from '../../lib/router';
+import { getLoginThrottleHandler, getLoginThrottleRoute } from './routes/get-login-throttle';
+import { unlockUserHandler, unlockUserRoute } from './routes/unlock-user';
 import * as u from './routes/users';
 
 export const usersRoutes = createRouter()
@@ -10,6 +12,8 @@ export const usersRoutes = createRouter()
   .openapi(u.listUserSessionsRoute, u.listUserSessionsHandler)
   .openapi(u.revokeAllUserSessionsRoute, u.revokeAllUserSessionsHandler)
   .openapi(u.revokeUserSessionRoute, u.revokeUserSessionHandler)
+  .openapi(getLoginThrottleRoute, getLoginThrottleHandler)
+  .openapi(unlockUserRoute, unlockUserHandler)
   .openapi(u.restoreUserRoute, u.restoreUserHandler)
   .openapi(u.purgeUserRoute, u.purgeUserHandler)
   .openapi(u.deleteUserRoute, u.deleteUserHandler);

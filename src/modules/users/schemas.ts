@@ -84,3 +84,30 @@ export const UserSessionParamsSchema = z.object({
   id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }),
   sessionId: z.uuid().openapi({ param: { name: 'sessionId', in: 'path' } }),
 });
+
+const timestamp = z.iso.datetime({ offset: true }).nullable();
+
+export const LoginThrottleSourceSchema = z
+  .object({
+    source: z.string().openapi({ description: 'The client: an IPv4 address, an IPv6 /64 prefix, or `unknown`', example: '203.0.113.7' }),
+    failedAttempts: z.int().openapi({ description: 'Failures from this source within the counting window (a success resets it)' }),
+    lastFailedAt: timestamp,
+    blockedUntil: timestamp.openapi({ description: 'Attempts from this source on this account are refused until then' }),
+    blocked: z.boolean().openapi({ description: '`blockedUntil` is in the future' }),
+    lastSuccessAt: timestamp.openapi({ description: 'The last sign-in from this source; a known source is never held by the account-wide lock' }),
+    known: z.boolean().openapi({ description: 'The account has signed in from this source' }),
+  })
+  .openapi('LoginThrottleSource');
+
+export const LoginThrottleSchema = z
+  .object({
+    userId: z.uuid(),
+    throttled: z.boolean().openapi({ description: 'A block is in force: the account-wide lock, or at least one blocked source' }),
+    locked: z.boolean().openapi({ description: 'The account-wide lock is in force (it holds sources the account has never signed in from)' }),
+    lockedUntil: timestamp,
+    failedLoginAttempts: z.int().openapi({ description: 'Failures across every source within the counting window' }),
+    lastFailedLoginAt: timestamp,
+    sources: z.array(LoginThrottleSourceSchema).openapi({ description: 'Per-source state, the most recently changed first (at most 100)' }),
+    sourcesTotal: z.int().openapi({ description: 'How many sources the account has a row for' }),
+  })
+  .openapi('LoginThrottle');
