@@ -15,6 +15,7 @@ import {
   isRecord,
   MAX_RESPONSE_BYTES,
   parseSqlRequest,
+  type SqlQuery,
   type SqlRequest,
 } from './neon-protocol';
 
@@ -91,7 +92,8 @@ const faultModes: readonly FaultMode[] = [null, 'down', 'error500', 'crash-mid-b
 /**
  * Serves Neon's SQL-over-HTTP protocol (POST /sql) on a local port, backed by PGlite or Postgres,
  * with control routes for tests: GET|DELETE /__stats, POST /__fault (globally, or for one request id
- * with `{mode, requestId}`), POST /__delay, GET /__health.
+ * with `{mode, requestId}`), POST /__delay, GET /__health, and POST /__capture `{requestId}` then
+ * GET /__captured?requestId=… for the statements one request sent (as sent: SQL text and parameters).
  */
 export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalDb> {
   const { databaseUrl, dataDir, port = 0, host = '127.0.0.1', log = () => {}, onSql, maxResponseBytes } = options;
@@ -101,6 +103,8 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
   /** Faults for one request id only, so parallel tests do not disturb each other. */
   const scopedFaults = new Map<string, FaultMode>();
   const counters = new Map<string, RequestStats>();
+  /** Statements sent under a request id a test asked to capture (only those, so nothing grows unasked). */
+  const captured = new Map<string, SqlQuery[]>();
   const backend = await openBackend({ databaseUrl, dataDir, log });
 
   const stats = (requestId: string): RequestStats => ({
@@ -120,6 +124,7 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
     const request = parseSqlRequest(await readJson(req), req.headers);
     counter.statements += request.kind === 'query' ? 1 : request.queries.length;
     onSql?.(requestId, request);
+    captured.get(requestId)?.push(...(request.kind === 'query' ? [request.query] : request.queries));
     const execute = (abortBatchAfter?: number) =>
       executeSqlRequest(backend, request, { signal: caller.signal, maxResponseBytes, abortBatchAfter });
     try {
@@ -175,6 +180,19 @@ export async function startLocalDb(options: LocalDbOptions = {}): Promise<LocalD
         else if (mode === null) scopedFaults.delete(requestId);
         else scopedFaults.set(requestId, mode as FaultMode);
         return sendJson(res, 200, { mode, ...(requestId === undefined ? {} : { requestId }) });
+      }
+      case 'POST /__capture': {
+        const { requestId } = await readJson(req);
+        if (typeof requestId !== 'string' || requestId === '') throw new BadRequestError('requestId must be a non-empty string');
+        captured.set(requestId, []);
+        return sendJson(res, 200, { requestId });
+      }
+      case 'GET /__captured': {
+        const requestId = url.searchParams.get('requestId') ?? '';
+        const queries = captured.get(requestId);
+        if (!queries) throw new BadRequestError(`nothing is captured for request id ${JSON.stringify(requestId)}`);
+        captured.delete(requestId);
+        return sendJson(res, 200, { queries: queries.map(({ query, params }) => ({ query, params })) });
       }
       case 'POST /__delay': {
         const { ms } = await readJson(req);

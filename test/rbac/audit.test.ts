@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, dbStats, expectError, signedInAdmin, signedInUser, sql, sqlBatch, type ApiResponse } from '../harness';
+import { api, dbStats, env, expectError, newRequestId, signedInAdmin, signedInUser, sql, sqlBatch, type ApiResponse } from '../harness';
 
 describe('audit trail', () => {
   it('pages newest first with a keyset cursor: every row exactly once while rows are inserted', async () => {
@@ -24,14 +24,27 @@ describe('audit trail', () => {
     expectError(await api('/api/audit-logs?cursor=garbage', { token: session.accessToken }), 400, 'VALIDATION_ERROR');
   });
 
-  it('answers deep keyset pages from the (created_at, id) index (EXPLAIN)', async () => {
+  it('answers deep keyset pages from the (created_at, id) index (EXPLAIN of the statement the Worker sent)', async () => {
+    const { session } = await signedInAdmin();
+    // The admin's registration and sign-in wrote two rows at least: a first page of one has a next one.
+    const first = await api('/api/audit-logs?limit=1', { token: session.accessToken });
+    const cursor = first.body.meta.pagination?.nextCursor as string;
+    expect(cursor).toEqual(expect.any(String));
+    // The local endpoint keeps what this one request sends (SQL text and parameters, as sent).
+    const requestId = newRequestId('explain');
+    expect((await fetch(`${env.TEST_DB_BASE_URL}/__capture`, { method: 'POST', body: JSON.stringify({ requestId }) })).status).toBe(200);
+    const page = await api(`/api/audit-logs?limit=50&cursor=${cursor}`, { token: session.accessToken, requestId });
+    expect(page.status).toBe(200);
+    const { queries } = (await (await fetch(`${env.TEST_DB_BASE_URL}/__captured?requestId=${requestId}`)).json()) as { queries: { query: string; params: unknown[] }[] };
+    expect(queries).toHaveLength(1);
+    const [sent] = queries;
     // The test table is small, so the planner would rather scan and sort: those plans are switched
     // off to show the one it uses on a large table (the benchmark explains it on a million rows).
     const plan = await sqlBatch([
       { query: 'set local enable_seqscan = off' },
       { query: 'set local enable_bitmapscan = off' },
       { query: 'set local enable_sort = off' },
-      { query: "explain select * from audit_logs where (created_at, id) < ('2026-06-01T00:00:00Z'::timestamptz, '00000000-0000-0000-0000-000000000000'::uuid) order by created_at desc, id desc limit 51" },
+      { query: `explain ${sent!.query}`, params: sent!.params },
     ]);
     const text = plan.map((r) => Object.values(r)[0]).join('\n');
     expect(text).toMatch(/Index (Only )?Scan Backward using audit_logs_created_at_id_idx/);

@@ -40,8 +40,13 @@ export interface Case {
   body?: string;
 }
 
-/** At most this many properties or parameters get their own per-field cases. */
-const MAX_FIELDS = 10;
+/**
+ * Limits every API field has, whatever its schema declares: a string field refuses 100,000
+ * characters and an array field 1,001 items. Written here, not read from the document, so a field
+ * whose route forgot its limit fails instead of generating no case.
+ */
+export const HUGE_STRING = 100_000;
+export const HUGE_ARRAY = 1_001;
 
 export const UNICODE = '\u202Eevil\u202C \u200B\u200D\uFEFF e\u0301 👩‍👩‍👧 \u05E9\u05DC\u05D5\u05DD ';
 export const NUL = '\u0000';
@@ -209,7 +214,7 @@ function pathValue(document: OpenApiDocument, p: Parameter, marker: string): str
 export function casesFor(document: OpenApiDocument, path: string, method: string, op: Operation, markerFor: (i: number) => string): Case[] {
   const params = op.parameters ?? [];
   const pathParams = params.filter((p) => p.in === 'path');
-  const queryParams = params.filter((p) => p.in === 'query').slice(0, MAX_FIELDS);
+  const queryParams = params.filter((p) => p.in === 'query');
   const jsonBody = op.requestBody?.content['application/json'];
   const otherBody = !jsonBody && op.requestBody ? Object.keys(op.requestBody.content)[0] : undefined;
   const bodySchema = jsonBody ? deref(document, jsonBody.schema) : undefined;
@@ -286,12 +291,10 @@ export function casesFor(document: OpenApiDocument, path: string, method: string
     }));
     if (typeOf(bodySchema) === 'object') {
       add('body: unknown field', bodySchema.additionalProperties === false, (m) => json({ ...baseBody(m), [`${m}_unknown`]: 1 }));
-      const properties = Object.entries<Schema>(bodySchema.properties ?? {}).slice(0, MAX_FIELDS);
-      const unbounded = properties.find(([, prop]) => {
-        const schema = variants(document, prop)[0] ?? {};
-        return isPlainString(schema) && schema.maxLength === undefined;
-      });
-      if (unbounded) add(`body ${unbounded[0]}: very long string (100,000 characters)`, false, (m) => json({ ...baseBody(m), [unbounded[0]]: `${m}${'x'.repeat(100_000)}` }));
+      // Every field of the body, each with its own cases.
+      const properties = Object.entries<Schema>(bodySchema.properties ?? {});
+      // Every field at once, each valid: such a request gets past validation, to the operation's own refusals.
+      add('body: every field, each valid', false, (m) => json({ ...baseBody(m), ...Object.fromEntries(properties.map(([name, prop]) => [name, validValue(document, prop, m, 1, name)])) }));
       for (const name of (bodySchema.required ?? []) as string[]) {
         add(`body ${name}: missing (required)`, true, (m) => {
           const body = baseBody(m);
@@ -304,6 +307,13 @@ export function casesFor(document: OpenApiDocument, path: string, method: string
           add(`body ${name}: ${what}`, true, (m) => json({ ...baseBody(m), [name]: invalidValues(document, prop, m)[i]![1] }));
         });
         const schema = variants(document, prop)[0] ?? {};
+        if (typeOf(schema) === 'string') add(`body ${name}: very long string (${HUGE_STRING} characters)`, true, (m) => json({ ...baseBody(m), [name]: `${m}${'x'.repeat(HUGE_STRING)}` }));
+        if (typeOf(schema) === 'object' && !schema.properties) {
+          add(`body ${name}: free-form object of ${HUGE_STRING} characters`, true, (m) => json({ ...baseBody(m), [name]: { [m]: 'x'.repeat(HUGE_STRING) } }));
+        }
+        if (typeOf(schema) === 'array') {
+          add(`body ${name}: ${HUGE_ARRAY} items`, true, (m) => json({ ...baseBody(m), [name]: Array.from({ length: HUGE_ARRAY }, () => validValue(document, schema.items, m)) }));
+        }
         if (isPlainString(schema)) {
           unusualStrings(schema, '').forEach(([what], i) => {
             add(`body ${name}: ${what}`, false, (m) => json({ ...baseBody(m), [name]: unusualStrings(schema, m)[i]![1] }));
