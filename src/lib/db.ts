@@ -1,6 +1,5 @@
 import { neon, neonConfig, NeonDbError } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-http';
-import * as schema from '../../drizzle';
 import type { Env } from '../env';
 import { localDbEndpoint } from './config';
 
@@ -24,6 +23,10 @@ neonConfig.fetchFunction = (input: RequestInfo | URL, { localEndpoint, timeoutMs
  * A Drizzle client for one request; creating it costs no I/O and never throws (the configuration
  * is checked once per isolate, see ./config). Every round trip is bounded by DB_TIMEOUT_MS.
  *
+ * No relational schema is passed: the code uses the query builder and `sql`, never `db.query`,
+ * and drizzle would otherwise rebuild the relational map of every table on each request (13 % of
+ * the Worker's CPU time per request in the benchmark's profile, issue 19).
+ *
  * With the local endpoint (development and tests only), the request id travels as the connection's
  * `application_name`, so the endpoint can count every statement per API request. Neon drops
  * `application_name` from HTTP connection strings, so it is not sent there.
@@ -40,7 +43,7 @@ export function createDb(env: Env, requestId: string) {
       connectionString = url.toString();
     }
   }
-  return drizzle({ client: neon(connectionString, { fetchOptions: roundTrip }), schema });
+  return drizzle({ client: neon(connectionString, { fetchOptions: roundTrip }) });
 }
 
 /** Postgres SQLSTATE of a failed query, looking through Drizzle's wrapper. */

@@ -34,7 +34,9 @@ export function serviceContext(c: Context<AppEnv>): ServiceContext {
     logger: c.get('logger'),
     requestId: c.get('requestId'),
     waitUntil: (promise) => c.executionCtx.waitUntil(promise),
-    client: clientInfo(c.req.raw),
+    get client() {
+      return clientInfo(c.req.raw);
+    },
     actor,
     source: actor?.type === 'api_key' ? 'api' : declared === 'mobile' || declared === 'web' ? declared : 'web',
     ...(c.env.APP_ENV === 'test' && c.req.header('x-test-kv-outage') === '1' ? { kvOutage: true } : {}),

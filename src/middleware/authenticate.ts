@@ -8,8 +8,8 @@ import { serviceContext } from '../lib/service-context';
 import { authenticateApiKey } from '../modules/api-keys/services/api-keys';
 import { loadPrincipal } from '../modules/auth/services/account';
 import { recordActivity } from '../modules/auth/services/activity';
-import { isSessionRevoked } from '../modules/auth/services/revocation';
-import { permissionsChangedSince } from '../modules/rbac/services/epochs';
+import { markerKey } from '../modules/auth/services/revocation';
+import { epochsMovedSince, permissionEpochKeys } from '../modules/rbac/services/epochs';
 
 const unauthorized = (message = 'Missing or invalid credentials') => new ApiError('UNAUTHORIZED', message);
 
@@ -18,10 +18,27 @@ function bearer(header: string | undefined): string | undefined {
 }
 
 /**
+ * The session's revocation marker and the permission epochs of its user, in ONE KV operation (a
+ * bulk get of the three keys). `revoked` is null when KV fails (the caller reads the session row),
+ * and `stale` is then true (the permissions are re-read). Nothing is cached in the isolate, so a
+ * revocation or a permission change is seen as soon as KV shows it (see revocation.ts, epochs.ts).
+ */
+async function sessionState(kv: KVNamespace, sessionId: string, userId: string, issuedAtMs: number): Promise<{ revoked: boolean | null; stale: boolean }> {
+  const marker = markerKey(sessionId);
+  const epochs = permissionEpochKeys(userId);
+  try {
+    const values = await kv.get([marker, ...epochs]);
+    return { revoked: (values.get(marker) ?? null) !== null, stale: epochsMovedSince(epochs.map((key) => values.get(key)), issuedAtMs) };
+  } catch {
+    return { revoked: null, stale: true };
+  }
+}
+
+/**
  * The one authentication middleware. It accepts:
  * - an access token (`Authorization: Bearer <jwt>`): verified with no database round trip in the
- *   common case (signature and claims, the session's revocation marker and the permission epochs
- *   in KV). When roles or grants changed after the token was issued, the permissions are re-read
+ *   common case (signature and claims, then the session's revocation marker and the permission
+ *   epochs in one KV read). When roles or grants changed after the token was issued, the permissions are re-read
  *   for this request (one query); when KV fails, the session row is read;
  * - an API key (`X-API-Key: ak_…` or `Authorization: Bearer ak_…`): the actor is limited to the
  *   key's scopes.
@@ -46,11 +63,8 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     }
     throw error;
   }
-  const [revokedMarker, stale] = await Promise.all([
-    isSessionRevoked(c.env.CACHE, claims.sid),
-    permissionsChangedSince(c.env.CACHE, claims.sub, claims.iat * 1000),
-  ]);
-  let revoked = revokedMarker;
+  const state = await sessionState(c.env.CACHE, claims.sid, claims.sub, claims.iat * 1000);
+  let revoked = state.revoked;
   if (revoked === null) {
     const [row] = await c.get('db').select({ revokedAt: userSessions.revokedAt }).from(userSessions).where(eq(userSessions.id, claims.sid));
     revoked = !row || row.revokedAt !== null;
@@ -58,7 +72,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   if (revoked) throw unauthorized('The session has been revoked');
 
   const actor: Actor = { type: 'user', userId: claims.sub, sessionId: claims.sid, roles: claims.roles ?? [], permissions: claims.perms ?? [] };
-  if (stale) {
+  if (state.stale) {
     const fresh = await loadPrincipal(serviceContext(c), claims.sub);
     if (!fresh) throw unauthorized('The account is no longer active');
     actor.roles = fresh.roles;

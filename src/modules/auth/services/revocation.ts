@@ -9,7 +9,7 @@ import type { ServiceContext } from '../../../lib/service-context';
  * token dies at its expiry (ACCESS_TOKEN_TTL, 15 minutes by default), and refresh stops at once
  * because the session row is revoked in the database.
  */
-const markerKey = (sessionId: string) => `revoked-session:${sessionId}`;
+export const markerKey = (sessionId: string) => `revoked-session:${sessionId}`;
 
 export async function markSessionsRevoked(ctx: ServiceContext, sessionIds: readonly string[]) {
   const ttl = accessTokenTtl(ctx.env) + 60;

@@ -25,11 +25,19 @@ export async function bumpPermissionEpoch(ctx: ServiceContext, scope: { userIds:
   );
 }
 
-/** True when the user's permissions may have changed after `issuedAtMs` (or KV cannot tell). */
+/** The KV keys of the epochs that apply to a user: the global one and the user's own. */
+export const permissionEpochKeys = (userId: string): string[] => [GLOBAL, userKey(userId)];
+
+/** True when one of the epochs read (the values of `permissionEpochKeys`) moved at or after `issuedAtMs`. */
+export const epochsMovedSince = (values: readonly (string | null | undefined)[], issuedAtMs: number) =>
+  values.some((v) => v !== null && v !== undefined && Number(v) >= issuedAtMs);
+
+/** True when the user's permissions may have changed after `issuedAtMs` (or KV cannot tell). One KV operation (a bulk get). */
 export async function permissionsChangedSince(kv: KVNamespace, userId: string, issuedAtMs: number): Promise<boolean> {
+  const keys = permissionEpochKeys(userId);
   try {
-    const [global, user] = await Promise.all([kv.get(GLOBAL), kv.get(userKey(userId))]);
-    return [global, user].some((v) => v !== null && Number(v) >= issuedAtMs);
+    const values = await kv.get(keys);
+    return epochsMovedSince(keys.map((key) => values.get(key)), issuedAtMs);
   } catch {
     return true;
   }
