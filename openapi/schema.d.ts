@@ -1035,13 +1035,13 @@ export interface paths {
         get: operations["getUserSetting"];
         /**
          * Set one of the caller’s typed settings
-         * @description The value is checked against the setting’s `setting_templates` row: its data type, then its `validationRules` as a JSON Schema (400 VALIDATION_ERROR listing every failing path, e.g. `body.value.primary`). A template with `userConfigurable: false`, or a system row, answers 403 SETTING_NOT_CONFIGURABLE. Without a template, `dataType` is required. The theme and notifications categories also need `settings:theme` / `settings:notifications`. A user holds at most 200 settings that neither a template nor a built-in preference defines: a new one past that is 409 SETTINGS_LIMIT_REACHED (changing an existing one still works). One atomic batch with the audit row.
+         * @description The value is checked against the setting’s `setting_templates` row: its data type, then its `validationRules` as a JSON Schema (400 VALIDATION_ERROR listing every failing path, e.g. `body.value.primary`); a `required` template refuses an empty value (an empty or blank string, `[]`, `{}`: detail code `required`). A template with `userConfigurable: false`, or a system row, answers 403 SETTING_NOT_CONFIGURABLE. Without a template, `dataType` is required. The theme and notifications categories also need `settings:theme` / `settings:notifications`. A user holds at most 200 settings that neither a template nor a built-in preference defines: a new one past that is 409 SETTINGS_LIMIT_REACHED (changing an existing one still works). One atomic batch with the audit row.
          */
         put: operations["setUserSetting"];
         post?: never;
         /**
          * Remove one of the caller’s settings (the template default applies again)
-         * @description Non-configurable and system settings answer 403 SETTING_NOT_CONFIGURABLE; a setting the caller never set is 404.
+         * @description Non-configurable and system settings answer 403 SETTING_NOT_CONFIGURABLE; a setting whose template is `required` cannot be deleted (409 SETTING_REQUIRED: set another value); a setting the caller never set is 404.
          */
         delete: operations["deleteUserSetting"];
         options?: never;
@@ -9450,6 +9450,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -260,3 +260,42 @@ describe('the cap on settings without a template', () => {
     expect(await count()).toBe(200);
   });
 });
+
+describe('a required templated setting', () => {
+  it('cannot be deleted or set to nothing; other values are stored as usual', async () => {
+    const cat = category();
+    const { id, admin } = await template({ category: cat, key: 'must', dataType: 'string', defaultValue: 'base', required: true });
+    const { session } = await signedInUser();
+    const token = session.accessToken;
+    expect((await api(`/api/user-settings/${cat}/must`, { method: 'PUT', token, body: { value: 'mine' } })).status).toBe(200);
+
+    for (const value of ['', '   ']) {
+      const empty = await api(`/api/user-settings/${cat}/must`, { method: 'PUT', token, body: { value } });
+      expectError(empty, 400, 'VALIDATION_ERROR');
+      expect(empty.body.error.details).toContainEqual({ field: 'body.value', message: expect.any(String), code: 'required' });
+    }
+    const removed = await api(`/api/user-settings/${cat}/must`, { method: 'DELETE', token });
+    expectError(removed, 409, 'SETTING_REQUIRED');
+    expect(removed.body.error.details).toEqual([{ field: `${cat}.must`, message: expect.any(String), code: 'required' }]);
+    expect((await api(`/api/user-settings/${cat}/must`, { token })).body.data).toMatchObject({ value: 'mine', source: 'user' });
+    expect(await sql("select 1 from audit_logs where entity_type = 'user_setting' and entity_id = $1 and action = 'delete'", [`${session.user.id}:${cat}.must`])).toHaveLength(0);
+
+    // The flag is read as it is now: once the template is no longer required, the value can go.
+    expect((await api(`/api/setting-templates/${id}`, { method: 'PUT', token: admin, body: { required: false } })).status).toBe(200);
+    expect((await api(`/api/user-settings/${cat}/must`, { method: 'DELETE', token })).status).toBe(200);
+    expect((await api(`/api/user-settings/${cat}/must`, { token })).body.data).toMatchObject({ value: 'base', source: 'default' });
+  });
+
+  it('applies to empty arrays and objects too', async () => {
+    const cat = category();
+    await template({ category: cat, key: 'list', dataType: 'array', defaultValue: ['a'], required: true });
+    await template({ category: cat, key: 'map', dataType: 'json', defaultValue: { a: 1 }, required: true });
+    const { session } = await signedInUser();
+    for (const [key, value] of [['list', []], ['map', {}]] as const) {
+      const res = await api(`/api/user-settings/${cat}/${key}`, { method: 'PUT', token: session.accessToken, body: { value } });
+      expectError(res, 400, 'VALIDATION_ERROR');
+      expect(res.body.error.details).toContainEqual({ field: 'body.value', message: expect.any(String), code: 'required' });
+    }
+    expect((await api(`/api/user-settings/${cat}/list`, { method: 'PUT', token: session.accessToken, body: { value: ['b'] } })).status).toBe(200);
+  });
+});

@@ -130,6 +130,15 @@ function customSettingsCap(ctx: ServiceContext, userId: string, category: string
   };
 }
 
+/** A value that holds nothing: an empty or blank string, an empty array or an empty object. */
+const isEmptyValue = (value: TypedValue) =>
+  (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
+
+const settingRequired = (category: string, key: string) =>
+  new ApiError('SETTING_REQUIRED', `The setting ${category}.${key} is required: set another value instead of deleting it`, {
+    details: [{ field: `${category}.${key}`, message: 'Its template marks it required', code: 'required' }],
+  });
+
 const settingsLimitReached = () =>
   new ApiError('SETTINGS_LIMIT_REACHED', `At most ${MAX_CUSTOM_SETTINGS} settings without a template per user; delete one first`, {
     details: { limit: MAX_CUSTOM_SETTINGS },
@@ -174,6 +183,9 @@ export async function setUserSetting(ctx: ServiceContext, category: string, key:
   for (let attempt = 0; attempt < 2; attempt++) {
     const rule = ruleFor(category, key, input, template);
     const errors: ErrorDetail[] = valueErrors(input.value, rule.dataType, rule.rules, 'body.value');
+    if (rule.template?.required && isEmptyValue(input.value)) {
+      errors.unshift({ field: 'body.value', message: `The setting ${category}.${key} is required: it cannot be empty`, code: 'required' });
+    }
     if (errors.length) throw new ApiError('VALIDATION_ERROR', 'The value does not satisfy the setting’s rules', { details: errors });
 
     const same = sql`s.user_id = ${actor.userId} and s.category = ${category} and s.key = ${key}`;
@@ -230,12 +242,17 @@ export async function setUserSetting(ctx: ServiceContext, category: string, key:
   throw new ApiError('CONFLICT', 'The setting’s template changed during the update; try again');
 }
 
-/** Deletes the user's value (the template default applies again); system rows and locked settings stay. */
+/**
+ * Deletes the user's value (the template default applies again); system rows, locked settings
+ * (403 SETTING_NOT_CONFIGURABLE) and settings whose template is `required` (409 SETTING_REQUIRED)
+ * stay. The template is checked inside the batch, as it is now.
+ */
 export async function deleteUserSetting(ctx: ServiceContext, category: string, key: string) {
   const actor = requireUser(ctx);
   requireCategoryPermission(actor, category);
   const same = sql`s.user_id = ${actor.userId} and s.category = ${category} and s.key = ${key}`;
-  const allowed = sql`not exists (select 1 from setting_templates t where t.category = ${category} and t.key = ${key} and t.user_configurable is false)`;
+  const allowed = sql`not exists (select 1 from setting_templates t where t.category = ${category} and t.key = ${key}
+    and (t.user_configurable is false or t.required is true))`;
   const [, deleted, state] = await ctx.db.batch([
     auditSnapshotInsert(ctx, {
       entityType: 'user_setting',
@@ -246,12 +263,18 @@ export async function deleteUserSetting(ctx: ServiceContext, category: string, k
       when: sql`exists (select 1 from user_settings s where ${same} and s.is_system is not true) and ${allowed}`,
     }),
     ctx.db.execute(sql`delete from user_settings s where ${same} and s.is_system is not true and ${allowed} returning s.id`),
-    ctx.db.execute<{ is_system: boolean | null }>(sql`select s.is_system from user_settings s where ${same}`),
+    ctx.db.execute<{ is_system: boolean | null; locked: boolean | null; required: boolean | null }>(sql`select s.is_system,
+        (select t.user_configurable is false from setting_templates t where t.category = ${category} and t.key = ${key}) as locked,
+        (select t.required is true from setting_templates t where t.category = ${category} and t.key = ${key}) as required
+      from user_settings s where ${same}`),
   ]);
   if (deleted.rows.length === 0) {
     const [row] = state.rows;
     if (!row) throw notFound('Setting');
-    throw notConfigurable(category, key, row.is_system ? 'A system setting' : 'An administrator made this setting non-configurable');
+    if (row.is_system) throw notConfigurable(category, key, 'A system setting');
+    if (row.locked) throw notConfigurable(category, key, 'An administrator made this setting non-configurable');
+    if (row.required) throw settingRequired(category, key);
+    throw new ApiError('CONFLICT', 'The setting changed during the request; try again');
   }
   return { category, key, deleted: true as const };
 }

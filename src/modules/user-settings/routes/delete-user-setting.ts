@@ -13,12 +13,13 @@ export const deleteUserSettingRoute = createRoute({
   operationId: 'deleteUserSetting',
   tags: ['Settings'],
   summary: 'Remove one of the caller’s settings (the template default applies again)',
-  description: 'Non-configurable and system settings answer 403 SETTING_NOT_CONFIGURABLE; a setting the caller never set is 404.',
+  description:
+    'Non-configurable and system settings answer 403 SETTING_NOT_CONFIGURABLE; a setting whose template is `required` cannot be deleted (409 SETTING_REQUIRED: set another value); a setting the caller never set is 404.',
   ...protectedAccess('settings:update'),
   request: { params: UserSettingParamsSchema },
   responses: {
     200: jsonContent(successSchema(DeletedUserSettingSchema), 'Removed'),
-    ...errorResponses(400, 401, 403, 404, 500, 503),
+    ...errorResponses(400, 401, 403, 404, 409, 500, 503),
   },
 });
 

@@ -15,7 +15,7 @@ export const setUserSettingRoute = createRoute({
   summary: 'Set one of the caller’s typed settings',
   description:
     'The value is checked against the setting’s `setting_templates` row: its data type, then its `validationRules` as a JSON Schema ' +
-    '(400 VALIDATION_ERROR listing every failing path, e.g. `body.value.primary`). A template with `userConfigurable: false`, or a ' +
+    '(400 VALIDATION_ERROR listing every failing path, e.g. `body.value.primary`); a `required` template refuses an empty value (an empty or blank string, `[]`, `{}`: detail code `required`). A template with `userConfigurable: false`, or a ' +
     'system row, answers 403 SETTING_NOT_CONFIGURABLE. Without a template, `dataType` is required. The theme and notifications ' +
     'categories also need `settings:theme` / `settings:notifications`. A user holds at most 200 settings that neither a template ' +
     'nor a built-in preference defines: a new one past that is 409 SETTINGS_LIMIT_REACHED (changing an existing one still works). ' +
