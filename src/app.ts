@@ -2,7 +2,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { apiRateLimit } from './lib/api-rate-limit';
-import { configurationGuard } from './lib/config';
+import { configurationGuard, corsOrigins } from './lib/config';
 import { ApiError } from './lib/errors';
 import { handleError, notFoundHandler } from './lib/http-errors';
 import { createRouter } from './lib/router';
@@ -30,10 +30,9 @@ import { buildOpenApiDocument, registerSecuritySchemes } from './openapi';
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
+/** The request's origin when CORS_ORIGINS lists it exactly; never a wildcard or `null` (the API allows credentials, see lib/config.ts). */
 function allowedOrigin(origin: string, list: string): string | null {
-  const origins = list.split(',').map((o) => o.trim()).filter(Boolean);
-  if (origins.includes('*')) return origin || null;
-  return origins.includes(origin) ? origin : null;
+  return corsOrigins(list).includes(origin) ? origin : null;
 }
 
 export interface AppOptions {

@@ -6,11 +6,11 @@ import { ApiError, type ErrorDetail } from './errors';
 
 /**
  * The configuration the Worker cannot run without, checked once per isolate (per `env` object):
- * DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY, and LOCAL_DB_ENDPOINT outside development and tests.
- * A problem names the variable, never its value.
+ * DATABASE_URL, JWT_SECRET, ENCRYPTION_KEY, LOCAL_DB_ENDPOINT outside development and tests, and
+ * CORS_ORIGINS without a wildcard or null entry. A problem names the variable, never its value.
  */
 export interface ConfigurationProblem {
-  variable: 'DATABASE_URL' | 'JWT_SECRET' | 'ENCRYPTION_KEY' | 'LOCAL_DB_ENDPOINT';
+  variable: 'DATABASE_URL' | 'JWT_SECRET' | 'ENCRYPTION_KEY' | 'LOCAL_DB_ENDPOINT' | 'CORS_ORIGINS';
   problem: string;
   code: 'missing' | 'invalid' | 'not_allowed';
 }
@@ -30,6 +30,19 @@ export function configurationProblems(env: Env): readonly ConfigurationProblem[]
     checked.set(env, problems);
   }
   return problems;
+}
+
+/**
+ * Every answer allows credentials (the refresh cookie, Authorization): a wildcard origin would let
+ * any web page call the API as the signed-in user and read the answers, and `null` is the origin
+ * of sandboxed frames and local files, which any page can create. Such an entry is refused.
+ */
+const isWildcardOrigin = (entry: string) => entry.includes('*') || entry.toLowerCase() === 'null';
+const corsEntries = (list: string | undefined) => (list ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+
+/** The origins CORS_ORIGINS (comma-separated) allows, matched exactly; a wildcard or `null` entry is never honoured. */
+export function corsOrigins(list: string | undefined): string[] {
+  return corsEntries(list).filter((entry) => !isWildcardOrigin(entry));
 }
 
 /**
@@ -68,6 +81,10 @@ function check(env: Env): ConfigurationProblem[] {
     } else if (!/^https?:$/.test(URL.canParse(env.LOCAL_DB_ENDPOINT) ? new URL(env.LOCAL_DB_ENDPOINT).protocol : '')) {
       add('LOCAL_DB_ENDPOINT', 'invalid', 'LOCAL_DB_ENDPOINT must be an http(s) URL');
     }
+  }
+
+  if (corsEntries(env.CORS_ORIGINS).some(isWildcardOrigin)) {
+    add('CORS_ORIGINS', 'not_allowed', 'CORS_ORIGINS must list the front ends’ origins exactly: a wildcard or null cannot be combined with credentials');
   }
   return problems;
 }

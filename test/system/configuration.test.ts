@@ -51,6 +51,9 @@ describe('configuration checked once per isolate', () => {
     ['ENCRYPTION_KEY not base64', { ENCRYPTION_KEY: 'Secret key that is not base64 at all!!' }, 'ENCRYPTION_KEY'],
     ['ENCRYPTION_KEY of 16 bytes', { ENCRYPTION_KEY: 'U2VjcmV0LWtleS0xNmJ5dA==' }, 'ENCRYPTION_KEY'],
     ['ENCRYPTION_KEY of 33 bytes', { ENCRYPTION_KEY: 'U2VjcmV0LWtleS0zMy1ieXRlcy0wMTIzNDU2Nzg5YWJj' }, 'ENCRYPTION_KEY'],
+    ['CORS_ORIGINS a wildcard', { CORS_ORIGINS: '*' }, 'CORS_ORIGINS'],
+    ['CORS_ORIGINS with a wildcard among origins', { CORS_ORIGINS: 'https://app.aegisx.example, *' }, 'CORS_ORIGINS'],
+    ['CORS_ORIGINS with a wildcard subdomain', { CORS_ORIGINS: 'https://*.aegisx.example' }, 'CORS_ORIGINS'],
   ];
 
   it.each(cases)('%s: every route answers 503 CONFIGURATION_ERROR naming the variable, never its value', async (_, changes, variable) => {
@@ -81,6 +84,32 @@ describe('configuration checked once per isolate', () => {
     }
     expect((await call('/health', { APP_ENV: 'development' })).status).toBe(200);
     expectConfigurationError(await call('/health', { LOCAL_DB_ENDPOINT: 'ftp://127.0.0.1/sql' }), ['LOCAL_DB_ENDPOINT']);
+  });
+
+  it('refuses a wildcard or null CORS_ORIGINS at start-up and never reflects an origin for it, preflights included', async () => {
+    for (const CORS_ORIGINS of ['*', ' * ', 'http://localhost:4200,*', 'null', 'http://localhost:4200, NULL']) {
+      const evil = await call('/api/auth/me', { CORS_ORIGINS }, { headers: { Origin: 'https://evil.example' } });
+      expectConfigurationError(evil, ['CORS_ORIGINS']);
+      expect(evil.body.error.details[0].code).toBe('not_allowed');
+      expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+      const opaque = await call('/api/auth/me', { CORS_ORIGINS }, { headers: { Origin: 'null' } });
+      expectConfigurationError(opaque, ['CORS_ORIGINS']);
+      expect(opaque.headers.get('access-control-allow-origin')).toBeNull();
+      const preflight = await worker.fetch(
+        new Request('https://api.test/api/auth/me', {
+          method: 'OPTIONS',
+          headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization', 'CF-Connecting-IP': '10.1.2.3' },
+        }) as Request<unknown, IncomingRequestCfProperties>,
+        { ...env, CORS_ORIGINS },
+        createExecutionContext(),
+      );
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    // A listed origin is still answered with itself (the refusal names the variable to fix).
+    const listed = await call('/api/auth/me', { CORS_ORIGINS: 'http://localhost:4200,*' }, { headers: { Origin: 'http://localhost:4200' } });
+    expectConfigurationError(listed, ['CORS_ORIGINS']);
+    expect(listed.headers.get('access-control-allow-origin')).toBe('http://localhost:4200');
+    expect((await call('/health', { CORS_ORIGINS: 'http://localhost:4200, https://app.aegisx.example' })).status).toBe(200);
   });
 
   it('answers with the CORS and security headers', async () => {
