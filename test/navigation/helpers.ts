@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { expect } from 'vitest';
 import { navigationKeys } from '../../src/modules/navigation/services/cache';
-import { api, dbStats, env, loginAs, registerUser, signedInUser, sql, type Login, type TestUser } from '../harness';
+import { api, dbStats, env, loginAs, signedInAdmin, signedInUser, sql, userWithPermissions as userWithPermissionsThroughApi, type Login, type TestUser } from '../harness';
 
 /** A key for an item created by a test: never one of the seed's, so tests never touch seeded items. */
 export const testKey = (label = 'item') => `nt-${label}-${crypto.randomUUID().slice(0, 8)}`;
@@ -34,21 +34,12 @@ export function findItem(items: readonly NavItem[] = [], key: string): NavItem |
 }
 
 /**
- * A fresh user holding exactly `permissions`: the `user` role that registration grants is taken
- * away and a new role with these permissions is granted, then the user signs in.
+ * A fresh user holding exactly `permissions`, set up through the API (harness `userWithPermissions`:
+ * a role created and assigned by an admin, the `user` role that registration grants revoked), signed in.
  */
 export async function userWithPermissions(permissions: readonly string[]): Promise<{ user: TestUser; session: Login }> {
-  const user = await registerUser();
-  const role = `nav-test-${crypto.randomUUID().slice(0, 12)}`;
-  await sql('delete from user_roles where user_id = $1', [user.id]);
-  await sql('insert into roles (name, description) values ($1, $2)', [role, 'navigation test role']);
-  await sql(
-    `insert into role_permissions (role_id, permission_id)
-     select r.id, p.id from roles r, permissions p where r.name = $1 and p.resource || ':' || p.action = any($2::text[])`,
-    [role, `{${permissions.join(',')}}`],
-  );
-  await sql('insert into user_roles (user_id, role_id) select $1, id from roles where name = $2', [user.id, role]);
-  const session = await loginAs(user.email, user.password);
+  const admin = await signedInAdmin();
+  const { user, session } = await userWithPermissionsThroughApi(admin.session.accessToken, permissions);
   expect([...session.user.permissions].sort()).toEqual([...permissions].sort());
   return { user, session };
 }
@@ -101,44 +92,54 @@ export async function fresh(caller: Caller): Promise<string> {
 }
 
 /**
- * Sends a read with a fresh token and returns it with its database round trips, repeating it when
- * another test file changed role permissions meanwhile (which legitimately costs one more round
- * trip), so the count is the request's own.
+ * Sends a read with a fresh token and returns it with its database round trips. It is sent again
+ * only when another test file changed role permissions while it ran (which legitimately costs one
+ * more round trip), and fails when that happened on every attempt: any other extra round trip,
+ * however rare, is in the count the test asserts.
  */
 export async function measured(path: string, caller: Caller, headers: Record<string, string> = {}, attempts = 5) {
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1; attempt <= attempts; attempt++) {
     const token = await fresh(caller);
     const before = await kvValue(GLOBAL_EPOCH);
     const res = await api(path, { token, headers });
     const stats = await dbStats(res.requestId);
-    if (before === (await kvValue(GLOBAL_EPOCH)) || attempt === attempts) return { res, stats };
+    if (before === (await kvValue(GLOBAL_EPOCH))) return { res, stats };
   }
+  throw new Error(`${path}: role permissions changed during each of ${attempts} attempts, so no count was the request's own`);
 }
 
 const treeRevision = async () => (await kvValue(navigationKeys.treeRevision)) ?? '0';
 
 /**
  * The same for a read expected to be served from KV. Other test files' administration writes
- * invalidate the shared tree at any time (the next read reloads it, one round trip); so this
- * first waits until the current tree revision is cached, and repeats the read when the tree was
- * invalidated while it ran.
+ * invalidate the shared tree at any time (the next read reloads it, one round trip); so this first
+ * makes sure the current tree revision is cached (one read fills it: `api` returns after the
+ * Worker's after-response work), and sends the read again only when the tree was invalidated while
+ * it ran. It fails when a read does not fill the cache, or when the tree changed on every attempt.
  */
 export async function measuredWarm(path: string, caller: Caller, attempts = 5) {
-  for (let attempt = 1; ; attempt++) {
-    let revision = await treeRevision();
-    for (let tries = 0; (await kvValue(navigationKeys.tree(revision))) === null && tries < 100; tries++) {
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const revision = await treeRevision();
+    if ((await kvValue(navigationKeys.tree(revision))) === null) {
       await api('/api/navigation/user', { token: await fresh(caller) });
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      revision = await treeRevision();
+      if (revision !== (await treeRevision())) continue;
+      expect(await kvValue(navigationKeys.tree(revision)), `tree revision ${revision} cached by a read`).not.toBeNull();
     }
     const measurement = await measured(path, caller);
-    if (revision === (await treeRevision()) || attempt === attempts) return measurement;
+    if (revision === (await treeRevision())) return measurement;
   }
+  throw new Error(`${path}: the navigation tree changed during each of ${attempts} attempts, so no count was the request's own`);
 }
 
-/** Polls a warm read until it costs no round trip (the cache is filled after a response). */
-export const expectNoRoundTrip = (path: string, caller: Caller) =>
-  expect.poll(async () => (await measuredWarm(path, caller)).stats, { timeout: 10_000 }).toEqual({ roundTrips: 0, statements: 0 });
+/**
+ * A warm read costs no round trip: one read fills what the caller's read needs in KV (its own
+ * entries included), and the next one, measured once, must not touch the database. No polling: a
+ * round trip that happens only sometimes fails the test.
+ */
+export async function expectNoRoundTrip(path: string, caller: Caller) {
+  await measured(path, caller);
+  expect((await measuredWarm(path, caller)).stats).toEqual({ roundTrips: 0, statements: 0 });
+}
 
 const settingsChildren = ['settings-profile', 'settings-preferences', 'settings-security', 'settings-theme', 'settings-notifications', 'settings-api-keys'];
 const help = ['help-support', 'help-documentation', 'help-about', 'help-contact'];
