@@ -309,6 +309,8 @@ export async function softDeleteUser(ctx: ServiceContext, id: string) {
     administrators.check,
   ]), notFound);
   await markSessionsRevoked(ctx, revoked.map((s) => s.id));
+  // The user's cached API keys are re-checked (and refused) on their next use.
+  await bumpPermissionEpoch(ctx, { userIds: [id] });
 }
 
 export async function restoreUser(ctx: ServiceContext, id: string) {
@@ -336,5 +338,6 @@ export async function purgeUser(ctx: ServiceContext, id: string) {
     administrators.check,
   ]), notFound);
   await markSessionsRevoked(ctx, live.map((s) => s.id));
+  await bumpPermissionEpoch(ctx, { userIds: [id] });
   await deleteAllAvatarObjects(ctx, id);
 }
