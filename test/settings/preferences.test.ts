@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { api, dbStats, expectError, signedInAdmin, signedInUser, sql } from '../harness';
-import { json, lockSetting, signedInWith } from './helpers';
+import { json, signedInWith } from './helpers';
 
 const currentDefaultTheme = async () => (await sql<{ name: string }>('select name from themes where is_default'))[0]!.name;
 
@@ -156,22 +156,6 @@ describe('PUT /api/users/preferences', () => {
     expect(row!.theme).not.toBe(name);
     expect(await sql("select 1 from audit_logs where entity_type = 'user_preferences' and entity_id = $1", [user.id])).toHaveLength(1);
     await api(`/api/admin/themes/${created.body.data.id}`, { method: 'DELETE', token: admin.accessToken });
-  });
-
-  it('refuses a field an admin made non-configurable, and changes nothing', async () => {
-    const { user, session } = await signedInUser();
-    const unlock = await lockSetting('accessibility', 'screen_reader', 'false');
-    try {
-      const res = await api('/api/users/preferences', { method: 'PUT', token: session.accessToken, body: { accessibility: { screenReader: true }, scheme: 'dark' } });
-      expectError(res, 403, 'SETTING_NOT_CONFIGURABLE');
-      expect(res.body.error.details).toEqual([{ field: 'accessibility.screen_reader', message: expect.any(String), code: 'not_configurable' }]);
-      const prefs = await api('/api/users/preferences', { token: session.accessToken });
-      expect(prefs.body.data).toMatchObject({ scheme: 'light', accessibility: { screenReader: false } });
-      expect((await api('/api/users/preferences', { method: 'PUT', token: session.accessToken, body: { scheme: 'dark' } })).status).toBe(200);
-    } finally {
-      await unlock();
-    }
-    expect(await sql("select 1 from audit_logs where entity_type = 'user_preferences' and entity_id = $1", [user.id])).toHaveLength(1);
   });
 
   it('rejects unknown fields and invalid values', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { api, dbStats, expectError, signedInUser, sql } from '../harness';
-import { lockSetting, signedInWith } from './helpers';
+import { signedInWith } from './helpers';
 
 const stored = (userId: string) =>
   sql<{ category: string; key: string; value: string; data_type: string }>(
@@ -168,19 +168,6 @@ describe('PUT /api/settings/{group}', () => {
     expect((await api('/api/settings/theme', { token })).body.data.darkMode).toBe(false);
   });
 
-  it('refuses non-configurable fields, and changes nothing', async () => {
-    const { user, session } = await signedInUser();
-    const unlock = await lockSetting('performance', 'compression', 'true');
-    try {
-      const res = await api('/api/settings', { method: 'PUT', token: session.accessToken, body: { performance: { compression: false, caching: false }, theme: { darkMode: true } } });
-      expectError(res, 403, 'SETTING_NOT_CONFIGURABLE');
-      expect(res.body.error.details.map((d: any) => d.field)).toEqual(['performance.compression']);
-      expect(await stored(user.id)).toEqual([]);
-      expect((await api('/api/settings', { token: session.accessToken })).body.data.performance).toMatchObject({ compression: true, caching: true });
-    } finally {
-      await unlock();
-    }
-  });
 });
 
 describe('POST /api/settings/reset', () => {
@@ -211,16 +198,4 @@ describe('POST /api/settings/reset', () => {
     expect(audit).toHaveLength(3);
   });
 
-  it('leaves non-configurable fields as they are', async () => {
-    const { session } = await signedInUser();
-    const token = session.accessToken;
-    await api('/api/settings', { method: 'PUT', token, body: { accessibility: { reducedMotion: true, highContrast: true } } });
-    const unlock = await lockSetting('accessibility', 'reduced_motion', 'false');
-    try {
-      const res = await api('/api/settings/reset', { method: 'POST', token, body: { categories: ['accessibility'] } });
-      expect(res.body.data.accessibility).toMatchObject({ reducedMotion: true, highContrast: false });
-    } finally {
-      await unlock();
-    }
-  });
 });
