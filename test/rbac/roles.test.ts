@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, expectError, grantRole, loginAs, registerUser, signedInAdmin, sql } from '../harness';
+import { api, expectError, loginAs, registerUser, signedInAdmin, sql } from '../harness';
 
 const roleName = () => `role-${crypto.randomUUID().slice(0, 8)}`;
 
@@ -28,10 +28,13 @@ describe('roles and permissions', () => {
   it('a grant change reaches a user’s existing access token on the next request', async () => {
     const { session: admin } = await signedInAdmin();
     const role = await api('/api/roles', { method: 'POST', token: admin.accessToken, body: { name: roleName(), permissions: ['dashboard:view'] } });
+    // The user's only role is this one: assigned, and the registration's `user` role revoked, through the API.
     const user = await registerUser();
-    await sql('delete from user_roles where user_id = $1', [user.id]);
-    await grantRole(user.id, role.body.data.name);
+    expect((await api(`/api/users/${user.id}/roles`, { method: 'POST', token: admin.accessToken, body: { roleId: role.body.data.id } })).status).toBe(200);
+    const [userRole] = await sql<{ id: string }>("select id from roles where name = 'user'");
+    expect((await api(`/api/users/${user.id}/roles/${userRole!.id}`, { method: 'DELETE', token: admin.accessToken })).status).toBe(200);
     const session = await loginAs(user.email, user.password);
+    expect(session.user.permissions).toEqual(['dashboard:view']);
     expectError(await api('/api/users', { token: session.accessToken }), 403, 'FORBIDDEN');
 
     await api(`/api/roles/${role.body.data.id}/permissions`, { method: 'POST', token: admin.accessToken, body: { permissions: ['users:read'] } });

@@ -7,7 +7,7 @@ describe('user administration', () => {
     const tag = crypto.randomUUID().slice(0, 8);
     const created = [];
     for (let i = 0; i < 3; i++) created.push(await registerUser({ ...randomIdentity(`srch${tag}`) }));
-    await sql("update users set status = 'suspended' where id = $1", [created[0]!.id]);
+    expect((await api(`/api/users/${created[0]!.id}/status`, { method: 'PUT', token: session.accessToken, body: { status: 'suspended' } })).status).toBe(200);
     const res = await api(`/api/users?search=srch${tag}&limit=2&sortBy=email&sortOrder=asc`, { token: session.accessToken });
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(2);
