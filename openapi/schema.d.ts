@@ -317,6 +317,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/verify-reset-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a reset link before showing the form (the link stays usable)
+         * @description The same answers as `POST /api/auth/reset-password` would give for the token, without using it: 200 with its expiry, 400 INVALID_TOKEN for an unknown or used token (`details.reason`), 400 LINK_EXPIRED after an hour. Never says whose account it is. Rate limited per IP.
+         */
+        post: operations["verifyResetToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/reset-password": {
         parameters: {
             query?: never;
@@ -328,7 +348,7 @@ export interface paths {
         put?: never;
         /**
          * Set a new password with the token from the reset email
-         * @description The new password follows the registration policy. Every session of the user is revoked, the lockout is cleared, a security event is written and a notice is emailed. 400 INVALID_TOKEN for an unknown or used token, 400 LINK_EXPIRED after an hour. Rate limited per IP.
+         * @description The new password follows the registration policy (and may not contain the username, the email’s local part or a name). Account recovery: every session and every API key of the user is revoked, every other reset and verification link and every pending two-factor sign-in challenge stops working, login throttling is cleared, a security event is written and a notice saying all this is emailed. 400 INVALID_TOKEN for an unknown or used token, 400 LINK_EXPIRED after an hour (`POST /api/auth/verify-reset-token` checks first). Rate limited per IP.
          */
         post: operations["resetPassword"];
         delete?: never;
@@ -348,7 +368,7 @@ export interface paths {
         put?: never;
         /**
          * Change the password (the current one is required)
-         * @description The current password is the proof of identity (400 INVALID_PASSWORD when wrong; failures count towards the login lockout). Every OTHER session is revoked; this one stays signed in. A notice is emailed. Rate limited per user.
+         * @description The current password is the proof of identity (400 INVALID_PASSWORD when wrong; failures count towards the login lockout). Every OTHER session is revoked unless `revokeOtherSessions` is false; every API key too when `revokeApiKeys` is true; this session stays signed in. Outstanding reset and verification links and two-factor sign-in challenges stop working. A notice is emailed. Rate limited per user.
          */
         post: operations["changePassword"];
         delete?: never;
@@ -367,7 +387,7 @@ export interface paths {
         get?: never;
         /**
          * Change the email address (after verifying the new one)
-         * @description Sends a verification link to the new address and a notice to the current one. The account keeps its current address until the link is used (`POST /api/auth/verify-email`). Needs a fresh proof of identity (403 REAUTHENTICATION_REQUIRED: see `POST /api/auth/reauthenticate`). 409 EMAIL_ALREADY_EXISTS when another account has the address.
+         * @description Sends a verification link to the new address and a notice to the current one. The account keeps its current address until the link is used (`POST /api/auth/verify-email`). Needs a fresh proof of identity (403 REAUTHENTICATION_REQUIRED: see `POST /api/auth/reauthenticate`). Outstanding reset and verification links stop working; every other session is signed out unless `revokeOtherSessions` is false, and every API key is revoked when `revokeApiKeys` is true. Pending two-factor sign-in challenges stop working once the new address is verified. 409 EMAIL_ALREADY_EXISTS when another account has the address.
          */
         put: operations["changeEmail"];
         post?: never;
@@ -1105,14 +1125,37 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your API keys (never the secret) */
+        /**
+         * Your API keys (never the secret)
+         * @description Revoked keys stay listed (`active: false`) for the audit trail.
+         */
         get: operations["listApiKeys"];
         put?: never;
         /**
          * Create an API key (shown once)
-         * @description Stored as its prefix and a SHA-256 hash. Scopes cannot exceed your own permissions (403 SCOPE_NOT_ALLOWED).
+         * @description Stored as its prefix and a SHA-256 hash. Scopes cannot exceed your own permissions (403 SCOPE_NOT_ALLOWED). Needs a verified email address (403 EMAIL_NOT_VERIFIED) and a fresh proof of identity (403 REAUTHENTICATION_REQUIRED: see `POST /api/auth/reauthenticate`). Every key expires: `API_KEY_DEFAULT_TTL_DAYS` (90) days from now unless `expiresAt` says otherwise, at most `API_KEY_MAX_TTL_DAYS` (365). The owner is emailed. Answered with `Cache-Control: no-store`.
          */
         post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/api-keys/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Validate a key presented to your service: its owner and what it may do
+         * @description For services that accept AegisX API keys from their own callers. Answers 200 with `valid: false` and a reason for a key that does not work, else the owner id and the scopes the key may use now (never the key or its hash). Needs `api_keys:validate`, a permission for services (an API key holding that scope, or a user), not granted to the `user` role. Read from the database on every call; nothing is written.
+         */
+        post: operations["validateApiKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1130,11 +1173,18 @@ export interface paths {
         get: operations["getApiKey"];
         put?: never;
         post?: never;
-        /** Revoke one of your API keys */
+        /**
+         * Revoke one of your API keys
+         * @description The key stops working at once; its row stays (`active: false`) for the audit trail.
+         */
         delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Rename one of your API keys or change its scopes
+         * @description New scopes cannot exceed your own permissions (403 SCOPE_NOT_ALLOWED) and need a fresh proof of identity (403 REAUTHENTICATION_REQUIRED); they apply at once. The secret and the expiry stay.
+         */
+        patch: operations["updateApiKey"];
         trace?: never;
     };
     "/api/api-keys/{id}/rotate": {
@@ -1146,7 +1196,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replace the secret of one of your API keys */
+        /**
+         * Replace the secret of one of your API keys
+         * @description The old secret stops working at once; name, scopes and expiry stay. Like creating a key, needs a verified email address (403 EMAIL_NOT_VERIFIED) and a fresh proof of identity (403 REAUTHENTICATION_REQUIRED); the owner is emailed. Answered with `Cache-Control: no-store`.
+         */
         post: operations["rotateApiKey"];
         delete?: never;
         options?: never;
@@ -1181,7 +1234,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke any user's API key */
+        /**
+         * Revoke any user's API key
+         * @description Not the key of a user who holds permissions you do not (403). The row stays (`active: false`).
+         */
         delete: operations["adminRevokeApiKey"];
         options?: never;
         head?: never;
@@ -2118,10 +2174,28 @@ export interface components {
              */
             email: string;
         };
+        ResetTokenStatus: {
+            /** @enum {boolean} */
+            valid: true;
+            /**
+             * Format: date-time
+             * @description Until when the link can be used
+             */
+            expiresAt: string;
+        };
+        VerifyResetTokenRequest: {
+            /**
+             * @description The token from the link in the email
+             * @example kQ1uW3b0f2c7XHh3C9yJ0n8mXz3vJt4sQeYwq2u7d5E
+             */
+            token: string;
+        };
         PasswordChanged: {
             message: string;
             /** @description Sessions signed out by the change */
             revokedSessions: number;
+            /** @description API keys revoked by the change */
+            revokedApiKeys: number;
         };
         ResetPasswordRequest: {
             /**
@@ -2142,6 +2216,16 @@ export interface components {
              * @example correct horse battery staple
              */
             newPassword: string;
+            /**
+             * @description Sign out every other session (default true)
+             * @default true
+             */
+            revokeOtherSessions: boolean;
+            /**
+             * @description Revoke every API key of the account (default false)
+             * @default false
+             */
+            revokeApiKeys: boolean;
         };
         EmailChange: {
             /** @description The current address, in use until the new one is verified */
@@ -2150,6 +2234,27 @@ export interface components {
             pendingEmail: string;
             /** Format: date-time */
             expiresAt: string;
+            /** @description Sessions signed out by the request */
+            revokedSessions: number;
+            /** @description API keys revoked by the request */
+            revokedApiKeys: number;
+        };
+        ChangeEmailRequest: {
+            /**
+             * Format: email
+             * @example jane@example.com
+             */
+            email: string;
+            /**
+             * @description Sign out every other session (default true)
+             * @default true
+             */
+            revokeOtherSessions: boolean;
+            /**
+             * @description Revoke every API key of the account (default false)
+             * @default false
+             */
+            revokeApiKeys: boolean;
         };
         Reauthentication: {
             /** @enum {string} */
@@ -3301,9 +3406,44 @@ export interface components {
             scopes: string[];
             /**
              * Format: date-time
-             * @description No expiry when absent
+             * @description In the future and at most `API_KEY_MAX_TTL_DAYS` (365) days ahead; `API_KEY_DEFAULT_TTL_DAYS` (90) days from now when absent
              */
             expiresAt?: string;
+        };
+        ApiKeyValidation: {
+            /** @enum {boolean} */
+            valid: true;
+            /** Format: uuid */
+            keyId: string;
+            /**
+             * Format: uuid
+             * @description The owner: the key acts as this user
+             */
+            userId: string;
+            name: string;
+            /** @description What the key may do now: its scopes that the owner still holds */
+            scopes: string[];
+            expiresAt: string | null;
+        } | {
+            /** @enum {boolean} */
+            valid: false;
+            /**
+             * @description `owner_blocked`: the owner is suspended, inactive or deleted
+             * @enum {string}
+             */
+            reason: "invalid" | "revoked" | "expired" | "owner_blocked";
+        };
+        ValidateApiKeyRequest: {
+            /**
+             * @description The key a client presented to your service
+             * @example ak_1a2b3c4d_0000000000000000000000000000000000000000000000000000000000000000
+             */
+            key: string;
+        };
+        UpdateApiKeyRequest: {
+            name?: string;
+            /** @description Replaces the scopes; none beyond your own. Needs a fresh proof of identity */
+            scopes?: string[];
         };
         Role: {
             /** Format: uuid */
@@ -5031,6 +5171,89 @@ export interface operations {
             };
         };
     };
+    verifyResetToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyResetTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The link can be used */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: components["schemas"]["ResetTokenStatus"];
+                        meta: components["schemas"]["ResponseMeta"];
+                    };
+                };
+            };
+            /** @description Invalid request: validation failure, malformed JSON or a rule of the operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     resetPassword: {
         parameters: {
             query?: never;
@@ -5233,7 +5456,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EmailRequest"];
+                "application/json": components["schemas"]["ChangeEmailRequest"];
             };
         };
         responses: {
@@ -10009,6 +10232,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Authenticated, but without the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Unexpected error (logged with the request id) */
             500: {
                 headers: {
@@ -10101,6 +10342,116 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    validateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ValidateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description Whether the key works, and for whom */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: components["schemas"]["ApiKeyValidation"];
+                        meta: components["schemas"]["ResponseMeta"];
+                    };
+                };
+            };
+            /** @description Invalid request: validation failure, malformed JSON or a rule of the operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but without the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Unexpected error (logged with the request id) */
             500: {
                 headers: {
@@ -10164,8 +10515,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Authenticated, but without the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not found (or not visible to the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded (see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10236,8 +10605,138 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Authenticated, but without the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not found (or not visible to the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    updateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        success: true;
+                        data: components["schemas"]["ApiKey"];
+                        meta: components["schemas"]["ResponseMeta"];
+                    };
+                };
+            };
+            /** @description Invalid request: validation failure, malformed JSON or a rule of the operation */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Authenticated, but without the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not visible to the caller) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded (see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10308,8 +10807,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Authenticated, but without the required permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Not found (or not visible to the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded (see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10382,6 +10899,15 @@ export interface operations {
             };
             /** @description Authenticated, but without the required permission */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded (see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10463,6 +10989,15 @@ export interface operations {
             };
             /** @description Not found (or not visible to the caller) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Rate limit exceeded (see Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

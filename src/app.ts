@@ -2,6 +2,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { apiRateLimit } from './lib/api-rate-limit';
+import { authenticatedCacheControl } from './lib/cache-control';
 import { configurationGuard, corsOrigins } from './lib/config';
 import { ApiError } from './lib/errors';
 import { handleError, notFoundHandler } from './lib/http-errors';
@@ -46,6 +47,7 @@ export function createApp(options: AppOptions = {}) {
   registerSecuritySchemes(app);
 
   app.use('*', requestContext);
+  app.use('*', authenticatedCacheControl);
   app.use(
     '*',
     secureHeaders({

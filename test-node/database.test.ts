@@ -101,15 +101,16 @@ describe('migrations and seed on a fresh database', () => {
 
   it('seeds the roles and permissions, *:* included', async () => {
     expect(await count('roles')).toBe(2);
-    // The seed document's 26, plus the 13 self-service permissions every operation now names (migration 0005).
-    expect(await count('permissions')).toBe(39);
+    // The seed document's 26, plus the 13 self-service permissions every operation now names (migration 0005)
+    // and api_keys:validate (migration 0008), which only admin holds.
+    expect(await count('permissions')).toBe(40);
     expect(await count(`permissions where resource = '*' and action = '*'`)).toBe(1);
     const grants = await query<{ role: string; n: number }>(
       `select r.name as role, count(*)::int as n from role_permissions rp join roles r on r.id = rp.role_id
        group by r.name order by r.name`,
     );
     expect(grants).toEqual([
-      { role: 'admin', n: 39 },
+      { role: 'admin', n: 40 },
       { role: 'user', n: 22 },
     ]);
   });

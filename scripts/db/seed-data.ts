@@ -60,6 +60,7 @@ export const seedPermissions = [
   { resource: 'api_keys', action: 'read', description: 'View own API keys' },
   { resource: 'api_keys', action: 'update', description: 'Rotate and change own API keys' },
   { resource: 'api_keys', action: 'delete', description: 'Revoke own API keys' },
+  { resource: 'api_keys', action: 'validate', description: 'Validate API keys presented to a service (owner and scopes)' },
   { resource: 'notifications', action: 'read', description: 'Read own notifications' },
   { resource: 'notifications', action: 'update', description: 'Mark own notifications read or archived' },
   { resource: 'notifications', action: 'delete', description: 'Delete own notifications' },

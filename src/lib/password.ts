@@ -1,5 +1,6 @@
 import bcrypt from 'bcryptjs';
 import { COMMON_PASSWORDS } from './data/common-passwords';
+import { ApiError } from './errors';
 
 export const PASSWORD_MIN_LENGTH = 8;
 /** bcrypt reads at most 72 bytes; longer passphrases are accepted and pre-hashed (see hashInput). */
@@ -62,4 +63,35 @@ export async function burnPasswordCheck(password: string, cost: number): Promise
   }
   await bcrypt.compare(await hashInput(password), await dummy);
   return false;
+}
+
+/** What a password may not contain: the account's own identifiers. */
+export interface PasswordContext {
+  email?: string | null;
+  username?: string | null;
+  names?: readonly (string | null | undefined)[];
+}
+
+/**
+ * The parts of the account a password must not contain (case-insensitive): the username, the
+ * email's local part and the user's names, each of at least 3 characters (shorter ones would
+ * refuse too much). Returns the offending kind, or null.
+ */
+export function passwordContainsIdentity(password: string, context: PasswordContext): 'username' | 'email' | 'name' | null {
+  const lower = password.toLowerCase();
+  const contains = (part: string | null | undefined) => Boolean(part && part.trim().length >= 3 && lower.includes(part.trim().toLowerCase()));
+  if (contains(context.username)) return 'username';
+  if (contains(context.email?.split('@')[0])) return 'email';
+  for (const name of context.names ?? []) for (const word of (name ?? '').split(/\s+/)) if (contains(word)) return 'name';
+  return null;
+}
+
+/** 400 VALIDATION_ERROR on `field` when the password contains the account's own identifiers. */
+export function checkPasswordPolicy(password: string, context: PasswordContext, field = 'body.newPassword'): void {
+  const found = passwordContainsIdentity(password, context);
+  if (found) {
+    throw new ApiError('VALIDATION_ERROR', 'Invalid request data', {
+      details: [{ field, message: `The password must not contain your ${found === 'email' ? 'email address' : found}`, code: 'password_contains_identity' }],
+    });
+  }
 }

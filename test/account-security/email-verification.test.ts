@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { api, dbStats, expectError, loginAs, randomIdentity, registerUser, sql, warmSettingsCache } from '../harness';
-import { seconds, sha256, tokenFrom, sentEmail } from './helpers';
+import { api, createApiKey, dbStats, expectError, loginAs, newPassword, randomIdentity, registerUser, sql, verifyOwnEmail, warmSettingsCache } from '../harness';
+import { challengeFor, seconds, sha256, stepAligned, tokenFrom, sentEmail, totpAt, userWithTwoFactor, verifyTwoFactor } from './helpers';
 
 const verify = (token: string, now?: Date) => api('/api/auth/verify-email', { method: 'POST', body: { token }, ...(now ? { now } : {}) });
 const registrationToken = async (email: string) => tokenFrom(await sentEmail(email, 'verify_email'), '/auth/verify-email');
@@ -89,7 +89,6 @@ describe('email verification', () => {
     expect(second).not.toBe(first);
     expectError(await verify(first), 400, 'INVALID_TOKEN');
     expect((await verify(second)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 100));
     expect(await sentEmail(verified.email, 'verify_email')).toBeTruthy();
     const toVerified = await api(`/api/dev/outbox?to=${encodeURIComponent(verified.email)}`);
     expect(toVerified.body.data).toHaveLength(1);
@@ -120,7 +119,8 @@ describe('PUT /api/auth/email', () => {
     const res = await api('/api/auth/email', { method: 'PUT', token: session.accessToken, body: { email: newEmail.toUpperCase() }, now: seconds(t0, 303) });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.data).toMatchObject({ email: user.email, pendingEmail: newEmail });
-    expect(await dbStats(res.requestId)).toEqual({ roundTrips: 2, statements: 5 });
+    expect(res.body.data).toMatchObject({ revokedSessions: 0, revokedApiKeys: 0 });
+    expect(await dbStats(res.requestId)).toEqual({ roundTrips: 2, statements: 8 });
 
     const link = await sentEmail(newEmail, 'verify_email');
     expect(link.subject).toBe('Confirm your new AegisX email address');
@@ -136,6 +136,39 @@ describe('PUT /api/auth/email', () => {
     expect((await loginAs(newEmail, user.password)).user.email).toBe(newEmail);
     expectError(await api('/api/auth/login', { method: 'POST', body: { email: user.email, password: user.password } }), 401, 'INVALID_CREDENTIALS');
     expect(await sql("select 1 from session_security_events where user_id = $1 and event_type = 'email_changed'", [user.id])).toHaveLength(1);
+  });
+
+  it('signs out other sessions by default, revokes API keys on request, and spends reset links; the new address spends sign-in challenges', async () => {
+    const tf = await userWithTwoFactor();
+    await verifyOwnEmail(tf.accessToken);
+    const key = await createApiKey(tf.accessToken, ['profile:read']);
+    const t0 = stepAligned(new Date(Date.now() + 60_000), 1);
+    const other = await verifyTwoFactor({ challengeToken: await challengeFor(tf.user, t0), code: totpAt(tf.secret, t0) }, t0);
+    expect(other.status, JSON.stringify(other.body)).toBe(200);
+    expect((await api('/api/auth/forgot-password', { method: 'POST', body: { email: tf.user.email } })).status).toBe(200);
+    const resetLink = tokenFrom(await sentEmail(tf.user.email, 'password_reset'), '/auth/reset-password');
+    const newEmail = randomIdentity('moved').email;
+
+    const res = await api('/api/auth/email', { method: 'PUT', token: tf.accessToken, body: { email: newEmail, revokeApiKeys: true } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.data).toMatchObject({ revokedSessions: 1, revokedApiKeys: 1 });
+    expectError(await api('/api/auth/me', { token: other.body.data.accessToken }), 401, 'UNAUTHORIZED');
+    expect((await api('/api/auth/me', { token: tf.accessToken })).status).toBe(200);
+    expectError(await api('/api/users/profile', { headers: { 'X-API-Key': key.key } }), 401, 'UNAUTHORIZED');
+    expectError(await api('/api/auth/reset-password', { method: 'POST', body: { token: resetLink, newPassword: newPassword() } }), 400, 'INVALID_TOKEN');
+
+    // A sign-in challenge issued before the new address is verified dies with the old address.
+    const pending = await challengeFor(tf.user, seconds(t0, 31));
+    expect((await verify(tokenFrom(await sentEmail(newEmail, 'verify_email'), '/auth/verify-email'))).status).toBe(200);
+    expectError(await verifyTwoFactor({ challengeToken: pending, code: totpAt(tf.secret, seconds(t0, 62)) }, seconds(t0, 62)), 401, 'INVALID_CHALLENGE');
+  });
+
+  it('keeps other sessions when asked to', async () => {
+    const user = await registerUser();
+    const [current, other] = [await loginAs(user.email, user.password), await loginAs(user.email, user.password)];
+    const res = await api('/api/auth/email', { method: 'PUT', token: current.accessToken, body: { email: randomIdentity('kept').email, revokeOtherSessions: false } });
+    expect(res.body.data).toMatchObject({ revokedSessions: 0, revokedApiKeys: 0 });
+    expect((await api('/api/auth/me', { token: other.accessToken })).status).toBe(200);
   });
 
   it('refuses a change link once the account address changed by other means', async () => {

@@ -1,6 +1,6 @@
 import { URI } from 'otpauth';
 import { describe, expect, it } from 'vitest';
-import { api, dbStats, expectError, loginAs, registerUser, sql, warmSettingsCache } from '../harness';
+import { api, createApiKey, dbStats, expectError, loginAs, registerUser, sql, warmSettingsCache } from '../harness';
 import { challengeFor, seconds, stepAligned, totpAt, userWithTwoFactor, verifyTwoFactor, sentEmail } from './helpers';
 
 describe('two-factor enrolment', () => {
@@ -15,6 +15,7 @@ describe('two-factor enrolment', () => {
     await warmSettingsCache();
     const res = await api('/api/auth/2fa/setup', { method: 'POST', token, now: seconds(t0, 303) });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await dbStats(res.requestId)).toEqual({ roundTrips: 2, statements: 3 });
     const { secret, otpauthUri } = res.body.data;
     expect(res.body.data).toMatchObject({ issuer: 'AegisX Platform', accountName: user.email, algorithm: 'SHA1', digits: 6, period: 30 });
@@ -30,6 +31,13 @@ describe('two-factor enrolment', () => {
     expect(row!.two_factor_secret).not.toContain(secret);
     const status = await api('/api/auth/2fa', { token, now: seconds(t0, 304) });
     expect(status.body.data).toEqual({ enabled: false, setupPending: true, backupCodesRemaining: 0, required: false });
+    expect(status.headers.get('cache-control')).toBe('private, no-cache');
+    const confirmed = await api('/api/auth/2fa/confirm', { method: 'POST', token, body: { code: totpAt(secret, seconds(t0, 305)) }, now: seconds(t0, 305) });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect(confirmed.headers.get('cache-control')).toBe('no-store');
+    const codes = await api('/api/auth/2fa/backup-codes', { method: 'POST', token, now: seconds(t0, 306) });
+    expect(codes.status, JSON.stringify(codes.body)).toBe(200);
+    expect(codes.headers.get('cache-control')).toBe('no-store');
   });
 
   it('switches two-factor on only with a valid code, returning ten backup codes stored hashed', async () => {
@@ -84,7 +92,7 @@ describe('login with two-factor', () => {
     expect(res.body.data).not.toHaveProperty('backupCodes');
     expect(res.headers.get('set-cookie')).toMatch(/aegisx_refresh=.*HttpOnly/i);
     // The challenge read with the account; then one batch: spend the challenge, claim the code's time step, session, sign-in, activity, audit.
-    expect(await dbStats(res.requestId)).toEqual({ roundTrips: 2, statements: 7 });
+    expect(await dbStats(res.requestId)).toEqual({ roundTrips: 2, statements: 8 });
     expect((await api('/api/auth/me', { token: res.body.data.accessToken, now: t })).body.data.session.id).toBe(res.body.data.sessionId);
 
     const replayAt = seconds(t, 5);
@@ -168,24 +176,26 @@ describe('login with two-factor', () => {
     expectError(await api('/api/auth/2fa/login-setup', { method: 'POST', body: { challengeToken: challenge } }), 401, 'INVALID_CHALLENGE');
   });
 
-  it('counts wrong codes towards the lockout; a locked account refuses even a valid code', async () => {
+  it('counts wrong codes towards login throttling: the guessing source is blocked, even for a valid code, until the block expires', async () => {
     const tf = await userWithTwoFactor();
     const t = stepAligned(seconds(tf.confirmedAt, 90), 5);
+    const ip = '203.0.113.201';
     const challenge = await challengeFor(tf.user, t);
     const wrong = totpAt(tf.secret, seconds(t, -600));
-    for (let i = 0; i < 5; i++) expectError(await verifyTwoFactor({ challengeToken: challenge, code: wrong }, t), 400, 'INVALID_TWO_FACTOR_CODE');
-    const [row] = await sql<{ failed_login_attempts: number; locked_until: string | null }>('select failed_login_attempts, locked_until from users where id = $1', [tf.user.id]);
-    expect(Number(row!.failed_login_attempts)).toBe(5);
-    expect(row!.locked_until).not.toBeNull();
-    expectError(await verifyTwoFactor({ challengeToken: challenge, code: totpAt(tf.secret, t) }, t), 400, 'INVALID_TWO_FACTOR_CODE');
+    for (let i = 0; i < 5; i++) expectError(await api('/api/auth/2fa/verify', { method: 'POST', body: { challengeToken: challenge, code: wrong }, now: t, ip }), 400, 'INVALID_TWO_FACTOR_CODE');
+    const [row] = await sql<{ failed_attempts: number; blocked_until: string | null }>('select failed_attempts, blocked_until from login_throttles where user_id = $1 and source = $2', [tf.user.id, ip]);
+    expect(Number(row!.failed_attempts)).toBe(5);
+    expect(row!.blocked_until).not.toBeNull();
+    expectError(await api('/api/auth/2fa/verify', { method: 'POST', body: { challengeToken: challenge, code: totpAt(tf.secret, t) }, now: t, ip }), 400, 'INVALID_TWO_FACTOR_CODE');
     expect(await sql("select 1 from session_security_events where user_id = $1 and event_type = 'failed_two_factor'", [tf.user.id])).toHaveLength(5);
+    // Another address is not blocked (the account-wide limit is 4 x 5 failures).
+    const elsewhere = await challengeFor(tf.user, t);
+    expect((await verifyTwoFactor({ challengeToken: elsewhere, code: totpAt(tf.secret, t) }, t)).status).toBe(200);
     const unlocked = seconds(t, 90);
     const fresh = await challengeFor(tf.user, unlocked);
-    expect((await verifyTwoFactor({ challengeToken: fresh, code: totpAt(tf.secret, unlocked) }, unlocked)).status).toBe(200);
+    expect((await api('/api/auth/2fa/verify', { method: 'POST', body: { challengeToken: fresh, code: totpAt(tf.secret, unlocked) }, now: unlocked, ip })).status).toBe(200);
   });
-});
 
-describe('two-factor management', () => {
   it('disables two-factor with the password (a wrong one is refused and counted)', async () => {
     const tf = await userWithTwoFactor();
     const token = tf.accessToken;
@@ -254,7 +264,7 @@ describe('POST /api/auth/reauthenticate', () => {
     const res = await api('/api/auth/reauthenticate', { method: 'POST', token, body: { password: user.password } });
     expect(res.status).toBe(200);
     expect(res.body.data.method).toBe('password');
-    expect(await dbStats(res.requestId)).toEqual({ roundTrips: 2, statements: 4 });
+    expect(await dbStats(res.requestId)).toEqual({ roundTrips: 2, statements: 5 });
     const [s] = await sql<{ reauthenticated_at: string | null }>('select reauthenticated_at from user_sessions where id = $1', [session.sessionId]);
     expect(s!.reauthenticated_at).not.toBeNull();
     const [u] = await sql<{ failed_login_attempts: number }>('select failed_login_attempts from users where id = $1', [user.id]);
@@ -281,9 +291,8 @@ describe('POST /api/auth/reauthenticate', () => {
   it('answers 403 to an API key: only a signed-in user changes account security', async () => {
     const user = await registerUser();
     const session = await loginAs(user.email, user.password);
-    const created = await api('/api/api-keys', { method: 'POST', token: session.accessToken, body: { name: 'robot', scopes: ['profile:read'] } });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const headers = { 'X-API-Key': created.body.data.key };
+    const created = await createApiKey(session.accessToken, ['profile:read'], 'robot');
+    const headers = { 'X-API-Key': created.key };
     expectError(await api('/api/auth/2fa', { headers }), 403, 'API_KEY_NOT_ALLOWED');
     expectError(await api('/api/auth/change-password', { method: 'POST', headers, body: { currentPassword: user.password, newPassword: `pw-${crypto.randomUUID()}` } }), 403, 'API_KEY_NOT_ALLOWED');
     expectError(await api('/api/auth/reauthenticate', { method: 'POST', headers, body: { password: user.password } }), 403, 'API_KEY_NOT_ALLOWED');

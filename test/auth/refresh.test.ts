@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, dbStats, expectError, signedInUser, sql } from '../harness';
+import { api, dbStats, expectError, seededAdmin, signedInUser, sql } from '../harness';
 
 const refresh = (refreshToken: string, init: Parameters<typeof api>[1] = {}) => api('/api/auth/refresh', { method: 'POST', body: { refreshToken }, ...init });
 
@@ -65,13 +65,71 @@ describe('POST /api/auth/refresh', () => {
     expectError(await refresh(token, { now: new Date(Date.now() + 31 * 24 * 3600 * 1000) }), 401, 'REFRESH_TOKEN_EXPIRED');
   });
 
+  it('revokes the session when any older token of its family is replayed (R0 after R0 → R1 → R2), even at once', async () => {
+    const { user, session } = await signedInUser();
+    const r1 = await refresh(session.refreshToken);
+    const r2 = await refresh(r1.body.data.refreshToken);
+    expect(r2.status).toBe(200);
+    // R0 is two generations back: never inside the grace window, whatever the clock says.
+    expectError(await refresh(session.refreshToken), 401, 'INVALID_REFRESH_TOKEN');
+    expectError(await refresh(r2.body.data.refreshToken), 401, 'INVALID_REFRESH_TOKEN');
+    expectError(await api('/api/auth/me', { token: r2.body.data.accessToken }), 401, 'UNAUTHORIZED');
+    const [row] = await sql<{ revoked_reason: string }>('select revoked_reason from user_sessions where id = $1', [session.sessionId]);
+    expect(row!.revoked_reason).toBe('refresh_token_reuse');
+    const events = await sql<{ severity: string; generation: string }>(
+      "select severity, event_data->>'generation' as generation from session_security_events where user_id = $1 and event_type = 'refresh_token_reuse'",
+      [user.id],
+    );
+    expect(events).toEqual([{ severity: 'high', generation: 'older' }]);
+  });
+
+  it('keeps the grace window at 10 seconds by default', async () => {
+    const { session } = await signedInUser();
+    const rotatedAt = new Date();
+    const rotated = await refresh(session.refreshToken, { now: rotatedAt });
+    const inside = await refresh(session.refreshToken, { now: new Date(rotatedAt.getTime() + 9_000) });
+    expect(inside.status).toBe(200);
+    expect(inside.body.data.refreshToken).toBe(rotated.body.data.refreshToken);
+    expectError(await refresh(session.refreshToken, { now: new Date(rotatedAt.getTime() + 11_000) }), 401, 'INVALID_REFRESH_TOKEN');
+    const [row] = await sql<{ revoked_reason: string }>('select revoked_reason from user_sessions where id = $1', [session.sessionId]);
+    expect(row!.revoked_reason).toBe('refresh_token_reuse');
+  });
+
+  it('treats a token naming a session with a forged tag as unknown: the session lives on', async () => {
+    const { session } = await signedInUser();
+    const [family, secret] = session.refreshToken.split('.');
+    expect(family).toBe(session.sessionId.replaceAll('-', ''));
+    expectError(await refresh(`${family}.${secret!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}.${'A'.repeat(22)}`), 401, 'INVALID_REFRESH_TOKEN');
+    expectError(await refresh(`${family}.${'A'.repeat(43)}.${'A'.repeat(22)}`), 401, 'INVALID_REFRESH_TOKEN');
+    const [row] = await sql<{ revoked_at: string | null }>('select revoked_at from user_sessions where id = $1', [session.sessionId]);
+    expect(row!.revoked_at).toBeNull();
+    expect((await refresh(session.refreshToken)).status).toBe(200);
+  });
+
+  it('answers tokens with Cache-Control: no-store', async () => {
+    const { session } = await signedInUser();
+    const res = await refresh(session.refreshToken);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('refuses a session whose account was suspended, and revokes it', async () => {
+    const admin = await seededAdmin();
+    const { user, session } = await signedInUser();
+    const suspended = await api(`/api/users/${user.id}/status`, { method: 'PUT', token: admin.accessToken, body: { status: 'suspended' } });
+    expect(suspended.status).toBe(200);
+    expectError(await refresh(session.refreshToken), 401, 'INVALID_REFRESH_TOKEN');
+    const [row] = await sql<{ revoked_reason: string | null }>('select revoked_reason from user_sessions where id = $1', [session.sessionId]);
+    expect(row!.revoked_reason).not.toBeNull();
+    expectError(await api('/api/auth/me', { token: session.accessToken }), 401, 'UNAUTHORIZED');
+  });
+
+  it('refuses and revokes a session whose account was suspended outside the API (a database operator)', async () => {
     const { user, session } = await signedInUser();
     await sql("update users set status = 'suspended' where id = $1", [user.id]);
     expectError(await refresh(session.refreshToken), 401, 'INVALID_REFRESH_TOKEN');
     const [row] = await sql<{ revoked_reason: string }>('select revoked_reason from user_sessions where id = $1', [session.sessionId]);
     expect(row!.revoked_reason).toBe('account_blocked');
-    expectError(await api('/api/auth/me', { token: session.accessToken }), 401, 'UNAUTHORIZED');
   });
 
   it('refuses unknown tokens', async () => {

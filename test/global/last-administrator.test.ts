@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectError, newPassword, randomIdentity, seededAdmin, signedInAdmin, sql, type ApiResponse } from '../harness';
+import { api, expectError, grantRole, loginAs, newPassword, randomIdentity, registerUser, seededAdmin, sql, type ApiResponse } from '../harness';
 
 /*
  * The system always keeps one active user holding *:*. Global state (who administers the system),
@@ -37,8 +37,10 @@ beforeAll(async () => {
     if (id !== seeded.id) expect((await setStatus(seeded.token, id, 'suspended')).status).toBe(200);
   }
   expect(await activeAdministrators()).toEqual([seeded.id]);
-  const other = await signedInAdmin();
-  pending = { id: other.user.id, token: other.session.accessToken };
+  // Registered, not verified (so `pending`), then given the admin role before signing in.
+  const other = await registerUser();
+  await grantRole(other.id, 'admin');
+  pending = { id: other.id, token: (await loginAs(other.email, other.password)).accessToken };
 });
 
 describe('the last administrator', () => {

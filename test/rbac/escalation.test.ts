@@ -98,7 +98,7 @@ describe('protected targets', () => {
     ];
     for (const res of await Promise.all(attempts)) expectError(res, 403, 'PROTECTED_TARGET');
     const [row] = await sql<{ email: string; status: string; deleted_at: string | null }>('select email, status, deleted_at from users where id = $1', [victim.id]);
-    expect(row).toEqual({ email: victim.email, status: 'pending', deleted_at: null });
+    expect(row).toEqual({ email: victim.email, status: 'active', deleted_at: null });
     expect((await api('/api/auth/me', { token: victim.token })).status).toBe(200);
     // The password-reset takeover needs the email first: forgot-password goes to the victim's own address.
     await api('/api/auth/forgot-password', { method: 'POST', body: { email: attacker.email } });

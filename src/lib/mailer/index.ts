@@ -4,6 +4,7 @@ export { createMailer, deliver, emailTransport, queueEmail, type MailContext } f
 export { listOutbox, OUTBOX_PREFIX, OUTBOX_TTL_SECONDS, outboxSender, type OutboxMessage } from './outbox';
 export {
   actionLink,
+  apiKeyCreatedMessage,
   emailChangedByAdministratorMessage,
   emailChangeRequestedMessage,
   FRONTEND_PATHS,

@@ -7,6 +7,7 @@ export const FRONTEND_PATHS = {
   security: '/settings/security',
   notifications: '/notifications',
   notificationSettings: '/settings/notifications',
+  apiKeys: '/settings/api-keys',
 } as const;
 
 const PRODUCT = 'AegisX';
@@ -116,7 +117,16 @@ export function passwordResetMessage(input: { to: string; name: string | null; l
   });
 }
 
-export function passwordChangedMessage(input: { to: string; name: string | null; how: 'reset' | 'change'; securityUrl: string }): EmailMessage {
+export function passwordChangedMessage(input: {
+  to: string;
+  name: string | null;
+  how: 'reset' | 'change';
+  /** Other sessions signed out by a change (a reset signs out every one). */
+  otherSessionsRevoked?: boolean;
+  revokedApiKeys: number;
+  securityUrl: string;
+}): EmailMessage {
+  const keys = input.revokedApiKeys > 0 ? ` Your ${input.revokedApiKeys} API key${input.revokedApiKeys === 1 ? ' was' : 's were'} revoked: create new ones where you need them.` : '';
   return renderEmail({
     to: input.to,
     template: 'password_changed',
@@ -124,8 +134,8 @@ export function passwordChangedMessage(input: { to: string; name: string | null;
     greeting: greet(input.name),
     paragraphs: [
       input.how === 'reset'
-        ? 'Your password was reset with an email link, and every device was signed out.'
-        : 'Your password was changed, and every other device was signed out.',
+        ? `Your password was reset with an email link: every device was signed out, and pending sign-in, reset and verification links no longer work.${keys}`
+        : `Your password was changed${input.otherSessionsRevoked === false ? '' : ', and every other device was signed out'}; pending sign-in and reset links no longer work.${keys}`,
       unexpected,
     ],
     action: { label: 'Review account security', url: input.securityUrl },
@@ -177,5 +187,21 @@ export function twoFactorChangedMessage(input: { to: string; name: string | null
     paragraphs: [what[1]!, unexpected],
     action: { label: 'Review account security', url: input.securityUrl },
     footer: 'You receive this notice whenever your two-factor settings change.',
+  });
+}
+
+export function apiKeyCreatedMessage(input: { to: string; name: string | null; keyName: string; prefix: string; scopes: readonly string[]; expiresAt: Date; rotated: boolean; manageUrl: string }): EmailMessage {
+  const what = input.rotated ? 'was given a new secret' : 'was created';
+  return renderEmail({
+    to: input.to,
+    template: input.rotated ? 'api_key_rotated' : 'api_key_created',
+    subject: `${PRODUCT}: an API key ${what}`,
+    greeting: greet(input.name),
+    paragraphs: [
+      `The API key "${input.keyName}" (${input.prefix}…) of your ${PRODUCT} account ${what}. It may use: ${input.scopes.join(', ')}; it expires on ${input.expiresAt.toISOString().slice(0, 10)}.`,
+      `${unexpected} Revoke the key from your API key settings.`,
+    ],
+    action: { label: 'Manage API keys', url: input.manageUrl },
+    footer: 'You receive this notice whenever an API key of your account is created or rotated.',
   });
 }

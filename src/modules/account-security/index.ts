@@ -10,6 +10,7 @@ import { reauthenticateHandler, reauthenticateRoute } from './routes/reauthentic
 import { regenerateBackupCodesHandler, regenerateBackupCodesRoute } from './routes/regenerate-backup-codes';
 import { resendVerificationHandler, resendVerificationRoute } from './routes/resend-verification';
 import { resetPasswordHandler, resetPasswordRoute } from './routes/reset-password';
+import { verifyResetTokenHandler, verifyResetTokenRoute } from './routes/verify-reset-token';
 import { setupTwoFactorHandler, setupTwoFactorRoute } from './routes/setup-two-factor';
 import { setupTwoFactorAtLoginHandler, setupTwoFactorAtLoginRoute } from './routes/setup-two-factor-at-login';
 import { verifyEmailHandler, verifyEmailRoute } from './routes/verify-email';
@@ -19,6 +20,7 @@ export const accountSecurityRoutes = createRouter()
   .openapi(verifyEmailRoute, verifyEmailHandler)
   .openapi(resendVerificationRoute, resendVerificationHandler)
   .openapi(forgotPasswordRoute, forgotPasswordHandler)
+  .openapi(verifyResetTokenRoute, verifyResetTokenHandler)
   .openapi(resetPasswordRoute, resetPasswordHandler)
   .openapi(changePasswordRoute, changePasswordHandler)
   .openapi(changeEmailRoute, changeEmailHandler)

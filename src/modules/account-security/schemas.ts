@@ -28,14 +28,40 @@ export const VerifyEmailResultSchema = z
 
 export const EmailBodySchema = z.strictObject({ email: EmailSchema }).openapi('EmailRequest');
 
+export const ChangeEmailBodySchema = z
+  .strictObject({
+    email: EmailSchema,
+    revokeOtherSessions: z.boolean().default(true).openapi({ description: 'Sign out every other session (default true)' }),
+    revokeApiKeys: z.boolean().default(false).openapi({ description: 'Revoke every API key of the account (default false)' }),
+  })
+  .openapi('ChangeEmailRequest');
+
+export const VerifyResetTokenBodySchema = z.strictObject({ token: EmailTokenSchema }).openapi('VerifyResetTokenRequest');
+
+export const ResetTokenStatusSchema = z
+  .object({
+    valid: z.literal(true),
+    expiresAt: z.iso.datetime({ offset: true }).openapi({ description: 'Until when the link can be used' }),
+  })
+  .openapi('ResetTokenStatus');
+
 export const ResetPasswordBodySchema = z.strictObject({ token: EmailTokenSchema, newPassword: NewPasswordSchema }).openapi('ResetPasswordRequest');
 
 export const ChangePasswordBodySchema = z
-  .strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: NewPasswordSchema })
+  .strictObject({
+    currentPassword: z.string().min(1).max(1024),
+    newPassword: NewPasswordSchema,
+    revokeOtherSessions: z.boolean().default(true).openapi({ description: 'Sign out every other session (default true)' }),
+    revokeApiKeys: z.boolean().default(false).openapi({ description: 'Revoke every API key of the account (default false)' }),
+  })
   .openapi('ChangePasswordRequest');
 
 export const PasswordChangedSchema = z
-  .object({ message: z.string(), revokedSessions: z.number().int().openapi({ description: 'Sessions signed out by the change' }) })
+  .object({
+    message: z.string(),
+    revokedSessions: z.number().int().openapi({ description: 'Sessions signed out by the change' }),
+    revokedApiKeys: z.number().int().openapi({ description: 'API keys revoked by the change' }),
+  })
   .openapi('PasswordChanged');
 
 export const EmailChangeSchema = z
@@ -43,6 +69,8 @@ export const EmailChangeSchema = z
     email: z.string().openapi({ description: 'The current address, in use until the new one is verified' }),
     pendingEmail: z.string().openapi({ description: 'The address the verification link was sent to' }),
     expiresAt: z.iso.datetime({ offset: true }),
+    revokedSessions: z.number().int().openapi({ description: 'Sessions signed out by the request' }),
+    revokedApiKeys: z.number().int().openapi({ description: 'API keys revoked by the request' }),
   })
   .openapi('EmailChange');
 

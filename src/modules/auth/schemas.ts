@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { userStatuses } from '../../../drizzle';
-import { isCommonPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../lib/password';
+import { isCommonPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordContainsIdentity } from '../../lib/password';
 import { jsonBytes, MAX_PAGE_VIEW_DATA_BYTES } from './services/activity';
 
 /** The password policy (OWASP ASVS 5): length 8..128, no composition rules, common passwords refused. */
@@ -12,6 +12,12 @@ export const NewPasswordSchema = z
   .openapi({ description: `At least ${PASSWORD_MIN_LENGTH} characters, at most ${PASSWORD_MAX_LENGTH}; not one of the 10,000 most common passwords.`, example: 'correct horse battery staple' });
 
 export const EmailSchema = z.email().max(255).openapi({ example: 'jane@example.com' });
+
+/** A refinement for bodies carrying a new account's password with its identifiers: the password may not contain them. */
+export function passwordOutsideIdentity(body: { password: string; email: string; username: string; firstName: string; lastName: string }, ctx: z.RefinementCtx) {
+  const found = passwordContainsIdentity(body.password, { email: body.email, username: body.username, names: [body.firstName, body.lastName] });
+  if (found) ctx.addIssue({ code: 'custom', path: ['password'], message: `The password must not contain your ${found === 'email' ? 'email address' : found}` });
+}
 
 export const RegisterBodySchema = z
   .strictObject({
@@ -26,6 +32,7 @@ export const RegisterBodySchema = z
     firstName: z.string().trim().min(1).max(100).openapi({ example: 'Jane' }),
     lastName: z.string().trim().min(1).max(100).openapi({ example: 'Doe' }),
   })
+  .superRefine(passwordOutsideIdentity)
   .openapi('RegisterRequest');
 
 export const LoginBodySchema = z

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { userStatuses } from '../../../drizzle';
-import { EmailSchema, NewPasswordSchema, UserSessionSchema } from '../auth/schemas';
+import { EmailSchema, NewPasswordSchema, passwordOutsideIdentity, UserSessionSchema } from '../auth/schemas';
 
 export { IdParamsSchema } from '../rbac/schemas';
 export { UserSessionSchema };
@@ -59,6 +59,7 @@ export const CreateUserSchema = z
     emailVerified: z.boolean().default(false),
     roles: z.array(z.string().min(1).max(50)).max(20).default(['user']),
   })
+  .superRefine(passwordOutsideIdentity)
   .openapi('CreateUserRequest');
 
 export const UpdateUserSchema = z

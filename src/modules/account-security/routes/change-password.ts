@@ -15,7 +15,8 @@ export const changePasswordRoute = createRoute({
   summary: 'Change the password (the current one is required)',
   description:
     'The current password is the proof of identity (400 INVALID_PASSWORD when wrong; failures count towards the login lockout). ' +
-    'Every OTHER session is revoked; this one stays signed in. A notice is emailed. Rate limited per user.',
+    'Every OTHER session is revoked unless `revokeOtherSessions` is false; every API key too when `revokeApiKeys` is true; this session stays signed in. ' +
+    'Outstanding reset and verification links and two-factor sign-in challenges stop working. A notice is emailed. Rate limited per user.',
   ...protectedAccess('profile:security', { apiKeys: false }),
   request: { body: { required: true, content: { 'application/json': { schema: ChangePasswordBodySchema } } } },
   responses: {
@@ -25,6 +26,6 @@ export const changePasswordRoute = createRoute({
 });
 
 export const changePasswordHandler: RouteHandler<typeof changePasswordRoute, AppEnv> = async (c) => {
-  const { currentPassword, newPassword } = c.req.valid('json');
-  return ok(c, await changePassword(serviceContext(c), currentPassword, newPassword));
+  const { currentPassword, newPassword, revokeOtherSessions, revokeApiKeys } = c.req.valid('json');
+  return ok(c, await changePassword(serviceContext(c), currentPassword, newPassword, { revokeOtherSessions, revokeApiKeys }));
 };

@@ -1,6 +1,7 @@
 import { createRoute, type RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../context';
 import { ok, successSchema } from '../../../lib/envelope';
+import { noStore } from '../../../lib/cache-control';
 import { errorResponses, jsonContent } from '../../../lib/openapi';
 import { serviceContext } from '../../../lib/service-context';
 import { protectedAccess } from '../../../middleware/access';
@@ -24,5 +25,8 @@ export const confirmTwoFactorRoute = createRoute({
   },
 });
 
-export const confirmTwoFactorHandler: RouteHandler<typeof confirmTwoFactorRoute, AppEnv> = async (c) =>
-  ok(c, await confirmTwoFactor(serviceContext(c), c.req.valid('json').code));
+export const confirmTwoFactorHandler: RouteHandler<typeof confirmTwoFactorRoute, AppEnv> = async (c) => {
+  const confirmed = await confirmTwoFactor(serviceContext(c), c.req.valid('json').code);
+  noStore(c);
+  return ok(c, confirmed);
+};

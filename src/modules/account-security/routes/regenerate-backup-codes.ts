@@ -1,6 +1,7 @@
 import { createRoute, type RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../context';
 import { ok, successSchema } from '../../../lib/envelope';
+import { noStore } from '../../../lib/cache-control';
 import { errorResponses, jsonContent } from '../../../lib/openapi';
 import { serviceContext } from '../../../lib/service-context';
 import { protectedAccess } from '../../../middleware/access';
@@ -21,5 +22,8 @@ export const regenerateBackupCodesRoute = createRoute({
   },
 });
 
-export const regenerateBackupCodesHandler: RouteHandler<typeof regenerateBackupCodesRoute, AppEnv> = async (c) =>
-  ok(c, await regenerateBackupCodes(serviceContext(c)));
+export const regenerateBackupCodesHandler: RouteHandler<typeof regenerateBackupCodesRoute, AppEnv> = async (c) => {
+  const codes = await regenerateBackupCodes(serviceContext(c));
+  noStore(c);
+  return ok(c, codes);
+};

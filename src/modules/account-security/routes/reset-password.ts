@@ -14,8 +14,10 @@ export const resetPasswordRoute = createRoute({
   tags: ['Account security'],
   summary: 'Set a new password with the token from the reset email',
   description:
-    'The new password follows the registration policy. Every session of the user is revoked, the lockout is cleared, a security event ' +
-    'is written and a notice is emailed. 400 INVALID_TOKEN for an unknown or used token, 400 LINK_EXPIRED after an hour. Rate limited per IP.',
+    'The new password follows the registration policy (and may not contain the username, the email’s local part or a name). Account ' +
+    'recovery: every session and every API key of the user is revoked, every other reset and verification link and every pending two-factor ' +
+    'sign-in challenge stops working, login throttling is cleared, a security event is written and a notice saying all this is emailed. ' +
+    '400 INVALID_TOKEN for an unknown or used token, 400 LINK_EXPIRED after an hour (`POST /api/auth/verify-reset-token` checks first). Rate limited per IP.',
   ...publicAccess,
   middleware: [rateLimitByIp('reset-password')] as const,
   request: { body: { required: true, content: { 'application/json': { schema: ResetPasswordBodySchema } } } },

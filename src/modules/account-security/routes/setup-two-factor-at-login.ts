@@ -1,6 +1,7 @@
 import { createRoute, type RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../context';
 import { ok, successSchema } from '../../../lib/envelope';
+import { noStore } from '../../../lib/cache-control';
 import { errorResponses, jsonContent, publicAccess } from '../../../lib/openapi';
 import { serviceContext } from '../../../lib/service-context';
 import { rateLimitByIp } from '../../../middleware/rate-limit';
@@ -26,5 +27,8 @@ export const setupTwoFactorAtLoginRoute = createRoute({
   },
 });
 
-export const setupTwoFactorAtLoginHandler: RouteHandler<typeof setupTwoFactorAtLoginRoute, AppEnv> = async (c) =>
-  ok(c, await setupTwoFactorAtLogin(serviceContext(c), c.req.valid('json').challengeToken));
+export const setupTwoFactorAtLoginHandler: RouteHandler<typeof setupTwoFactorAtLoginRoute, AppEnv> = async (c) => {
+  const setup = await setupTwoFactorAtLogin(serviceContext(c), c.req.valid('json').challengeToken);
+  noStore(c);
+  return ok(c, setup);
+};

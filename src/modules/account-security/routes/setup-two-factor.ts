@@ -1,6 +1,7 @@
 import { createRoute, type RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../context';
 import { ok, successSchema } from '../../../lib/envelope';
+import { noStore } from '../../../lib/cache-control';
 import { errorResponses, jsonContent } from '../../../lib/openapi';
 import { serviceContext } from '../../../lib/service-context';
 import { protectedAccess } from '../../../middleware/access';
@@ -23,4 +24,8 @@ export const setupTwoFactorRoute = createRoute({
   },
 });
 
-export const setupTwoFactorHandler: RouteHandler<typeof setupTwoFactorRoute, AppEnv> = async (c) => ok(c, await setupTwoFactor(serviceContext(c)));
+export const setupTwoFactorHandler: RouteHandler<typeof setupTwoFactorRoute, AppEnv> = async (c) => {
+  const setup = await setupTwoFactor(serviceContext(c));
+  noStore(c);
+  return ok(c, setup);
+};

@@ -1,6 +1,7 @@
 import { createRoute, type RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../context';
 import { ok, successSchema } from '../../../lib/envelope';
+import { noStore } from '../../../lib/cache-control';
 import { errorResponses, jsonContent, publicAccess } from '../../../lib/openapi';
 import { serviceContext } from '../../../lib/service-context';
 import { rateLimitByIp } from '../../../middleware/rate-limit';
@@ -30,6 +31,7 @@ export const verifyTwoFactorRoute = createRoute({
 
 export const verifyTwoFactorHandler: RouteHandler<typeof verifyTwoFactorRoute, AppEnv> = async (c) => {
   const { absoluteExpiresAt, ...data } = await verifyTwoFactorLogin(serviceContext(c), c.req.valid('json'));
+  noStore(c);
   setRefreshCookie(c, data.refreshToken, (absoluteExpiresAt.getTime() - c.get('now').getTime()) / 1000);
   return ok(c, data);
 };

@@ -4,8 +4,9 @@ import type { Actor } from '../../../context';
 import { ApiError } from '../../../lib/errors';
 import type { ServiceContext } from '../../../lib/service-context';
 import { securityEventInsert } from '../../audit/service';
-import { failedLoginUpdate } from '../../auth/services/lockout';
 import { pgTimestamp } from '../../auth/services/refresh';
+import { failureStatements, isThrottled, throttleColumns, type ThrottleState } from '../../auth/services/throttle';
+import { clientSource } from '../../../lib/client-source';
 import { systemSetting } from '../../system-settings/service';
 
 /** How long a re-authentication (or a login) counts as fresh, unless the system setting says otherwise. */
@@ -26,7 +27,9 @@ export function requireSessionUser(ctx: ServiceContext): SessionActor {
 export const securityColumns = {
   id: users.id,
   email: users.email,
+  username: users.username,
   firstName: users.firstName,
+  lastName: users.lastName,
   name: users.name,
   password: users.password,
   status: users.status,
@@ -38,7 +41,6 @@ export const securityColumns = {
   twoFactorBackupCodes: users.twoFactorBackupCodes,
   twoFactorLastStep: users.twoFactorLastStep,
   failedLoginAttempts: users.failedLoginAttempts,
-  lockedUntil: users.lockedUntil,
 };
 
 /**
@@ -49,6 +51,7 @@ export async function loadCaller<E extends Record<string, SQL.Aliased | SQL>>(ct
   const [row] = await ctx.db
     .select({
       ...securityColumns,
+      ...throttleColumns(clientSource(ctx.client.ip)),
       reauthenticatedAt: sql<string | null>`(select s.reauthenticated_at from user_sessions s
         where s.id = ${actor.sessionId} and s.user_id = users.id and s.revoked_at is null)`,
       ...(extra ?? ({} as E)),
@@ -59,14 +62,20 @@ export async function loadCaller<E extends Record<string, SQL.Aliased | SQL>>(ct
   return row;
 }
 
-/** A locked account (too many failed proofs) refuses every proof until the lock expires. */
-export const isLocked = (row: { lockedUntil: Date | null }, now: Date) => Boolean(row.lockedUntil && row.lockedUntil > now);
+/** Too many failed proofs from this source (or, for a source never used to sign in, on the account): every proof is refused until the block expires. */
+export const isLocked = (row: ThrottleState, now: Date) => isThrottled(row, now);
 
 /** The re-authentication window in seconds (system setting `security.reauthentication_window_seconds`). */
 export async function reauthWindowSeconds(ctx: ServiceContext): Promise<number> {
   const seconds = await systemSetting(ctx, 'security.reauthentication_window_seconds', DEFAULT_REAUTH_WINDOW_SECONDS);
   return Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_REAUTH_WINDOW_SECONDS;
 }
+
+/** 403 REAUTHENTICATION_REQUIRED, saying how long a proof lasts. */
+export const reauthenticationRequired = (windowSeconds: number) =>
+  new ApiError('REAUTHENTICATION_REQUIRED', `Confirm your identity first (POST /api/auth/reauthenticate); a proof lasts ${windowSeconds} seconds`, {
+    details: { maxAgeSeconds: windowSeconds, reauthenticate: '/api/auth/reauthenticate' },
+  });
 
 /**
  * Changing the email address or the two-factor settings needs a fresh proof of identity in this
@@ -76,21 +85,25 @@ export async function reauthWindowSeconds(ctx: ServiceContext): Promise<number> 
 export async function requireFreshProof(ctx: ServiceContext, reauthenticatedAt: string | null): Promise<void> {
   const windowSeconds = await reauthWindowSeconds(ctx);
   const at = reauthenticatedAt ? pgTimestamp(reauthenticatedAt).getTime() : Number.NaN;
-  if (!(ctx.now.getTime() - at <= windowSeconds * 1000)) {
-    throw new ApiError('REAUTHENTICATION_REQUIRED', `Confirm your identity first (POST /api/auth/reauthenticate); a proof lasts ${windowSeconds} seconds`, {
-      details: { maxAgeSeconds: windowSeconds, reauthenticate: '/api/auth/reauthenticate' },
-    });
-  }
+  if (!(ctx.now.getTime() - at <= windowSeconds * 1000)) throw reauthenticationRequired(windowSeconds);
 }
 
 /**
- * A wrong password or code counts towards the login lockout (same counter and back-off as
- * login), with a security event: one batch.
+ * The same rule as a condition for a guarded batch (`abortUnless(…, 'REAUTHENTICATION_REQUIRED')`):
+ * the caller's live session was proven within `windowSeconds`.
  */
-export async function recordFailedProof(ctx: ServiceContext, userId: string, eventType: string, description: string, sessionId: string | null = null) {
+export const freshProofCondition = (ctx: ServiceContext, actor: SessionActor, windowSeconds: number) =>
+  sql`exists (select 1 from user_sessions s where s.id = ${actor.sessionId} and s.user_id = ${actor.userId} and s.revoked_at is null
+    and s.reauthenticated_at >= ${ctx.now.toISOString()}::timestamptz - make_interval(secs => ${windowSeconds}))`;
+
+/**
+ * A wrong password or code counts towards login throttling (the same counters and back-off as a
+ * failed login, for this source and for the account), with a security event: one batch.
+ */
+export async function recordFailedProof(ctx: ServiceContext, row: { id: string } & ThrottleState, eventType: string, description: string, sessionId: string | null = null) {
   const maxAttempts = await systemSetting(ctx, 'security.max_login_attempts', 5);
   await ctx.db.batch([
-    ctx.db.update(users).set(failedLoginUpdate(ctx.now, maxAttempts)).where(eq(users.id, userId)),
-    securityEventInsert(ctx, { userId, sessionId, eventType, severity: 'low', description }),
+    securityEventInsert(ctx, { userId: row.id, sessionId, eventType, severity: 'low', description, data: { source: clientSource(ctx.client.ip) } }),
+    ...failureStatements(ctx, row.id, clientSource(ctx.client.ip), maxAttempts, row),
   ]);
 }

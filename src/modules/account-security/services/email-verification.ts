@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { emailVerificationTokens, users } from '../../../../drizzle';
+import { emailVerificationTokens, passwordResetTokens, users } from '../../../../drizzle';
 import { pgConstraint, pgErrorCode } from '../../../lib/db';
 import { sha256Hex } from '../../../lib/crypto';
 import { ApiError } from '../../../lib/errors';
@@ -9,6 +9,7 @@ import type { ServiceContext } from '../../../lib/service-context';
 import { auditInsert, securityEventInsert } from '../../audit/service';
 import { at, canSignIn } from '../../auth/services/account';
 import { loadCaller, requireFreshProof, requireSessionUser } from './account-state';
+import { afterRevocation, credentialChangeStatements, revokedWhat, type RevocationChoice } from './credential-change';
 import { claimOrAbort, isClaimLost } from './guard';
 import { newVerificationToken } from './verification-token';
 
@@ -74,8 +75,11 @@ export async function verifyEmail(ctx: ServiceContext, token: string) {
         oldValues: { email: row.currentEmail, emailVerified: row.emailVerified ?? false, status: row.status },
         newValues: { email: row.email, emailVerified: true, status },
       }),
+      // The old address's reset links (and any other pending link) stop working with it.
       ...(change
         ? [
+            ctx.db.delete(passwordResetTokens).where(and(eq(passwordResetTokens.userId, row.userId), sql`${passwordResetTokens.used} is not true`)),
+            ctx.db.delete(t).where(and(eq(t.userId, row.userId), sql`${t.used} is not true`)),
             securityEventInsert(ctx, {
               userId: row.userId,
               sessionId: null,
@@ -145,10 +149,12 @@ export async function resendVerification(ctx: ServiceContext, rawEmail: string) 
 
 /**
  * Starts an email change: a verification link goes to the NEW address (the account keeps the old
- * one until it is used) and a notice to the current one. Needs a fresh proof of identity. Older
- * pending links of the user stop working.
+ * one until it is used) and a notice to the current one. Needs a fresh proof of identity. In the
+ * same batch: older verification links and outstanding reset links are spent, and other sessions
+ * and API keys are revoked as the caller chose. (Two-factor sign-in challenges are bound to the
+ * address and the password hash: they die when the new address is verified.)
  */
-export async function requestEmailChange(ctx: ServiceContext, rawEmail: string) {
+export async function requestEmailChange(ctx: ServiceContext, rawEmail: string, choice: RevocationChoice = { revokeOtherSessions: true, revokeApiKeys: false }) {
   const actor = requireSessionUser(ctx);
   const email = rawEmail.trim().toLowerCase();
   await enforceRateLimit(ctx.env.RATE_LIMIT_EMAIL, `change:${actor.userId}`, ctx.logger);
@@ -165,15 +171,18 @@ export async function requestEmailChange(ctx: ServiceContext, rawEmail: string) 
 
   const verification = await newVerificationToken(ctx, { userId: actor.userId, email, previousEmail: row.email, name: row.firstName });
   const t = emailVerificationTokens;
-  await ctx.db.batch([
+  const what = revokedWhat(choice);
+  const [, , revoked, keys] = await ctx.db.batch([
     ctx.db.delete(t).where(and(eq(t.userId, actor.userId), sql`${t.used} is not true`)),
     verification.insert,
+    ...credentialChangeStatements(ctx, actor, choice, 'email_change'),
     auditInsert(ctx, {
       entityType: 'user',
       entityId: actor.userId,
       action: 'update',
-      description: 'Requested an email change (pending verification of the new address)',
+      description: `Requested an email change (pending verification of the new address)${what ? `; ${what} revoked` : ''}`,
       newValues: { pendingEmail: email },
+      metadata: { ...choice },
     }),
     securityEventInsert(ctx, {
       userId: actor.userId,
@@ -184,10 +193,11 @@ export async function requestEmailChange(ctx: ServiceContext, rawEmail: string) 
       data: { from: row.email, to: email },
     }),
   ]);
+  await afterRevocation(ctx, revoked, keys);
   queueEmail(ctx, verification.message);
   queueEmail(
     ctx,
     emailChangeRequestedMessage({ to: row.email, name: row.firstName, newEmail: email, securityUrl: actionLink(ctx.env.FRONTEND_URL, FRONTEND_PATHS.security) }),
   );
-  return { email: row.email, pendingEmail: email, expiresAt: verification.expiresAt.toISOString() };
+  return { email: row.email, pendingEmail: email, expiresAt: verification.expiresAt.toISOString(), revokedSessions: revoked.length, revokedApiKeys: keys.length };
 }

@@ -1,10 +1,12 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { users, userSessions } from '../../../../drizzle';
 import { ApiError } from '../../../lib/errors';
+import { clientSource } from '../../../lib/client-source';
 import { verifyPassword } from '../../../lib/password';
 import { enforceRateLimit } from '../../../lib/rate-limit';
 import type { ServiceContext } from '../../../lib/service-context';
 import { auditInsert } from '../../audit/service';
+import { successStatement } from '../../auth/services/throttle';
 import { isLocked, loadCaller, reauthWindowSeconds, recordFailedProof, requireSessionUser, type SessionActor } from './account-state';
 import { claimOrAbort } from './guard';
 import { matchTotp, openTotpSecret } from './totp';
@@ -42,7 +44,7 @@ export async function proveIdentity(ctx: ServiceContext, actor: SessionActor, ro
     ok = step !== null && (row.twoFactorLastStep === null || step > row.twoFactorLastStep);
   }
   if (!ok) {
-    if (!locked) await recordFailedProof(ctx, row.id, method === 'password' ? 'failed_password_confirmation' : 'failed_two_factor', `Wrong ${method === 'password' ? 'password' : 'two-factor code'} to ${purpose}`, actor.sessionId);
+    if (!locked) await recordFailedProof(ctx, row, method === 'password' ? 'failed_password_confirmation' : 'failed_two_factor', `Wrong ${method === 'password' ? 'password' : 'two-factor code'} to ${purpose}`, actor.sessionId);
     throw method === 'password'
       ? new ApiError('INVALID_PASSWORD', 'The password is wrong, or there were too many failed attempts: try again later')
       : new ApiError('INVALID_TWO_FACTOR_CODE', 'The code is wrong or already used, or there were too many failed attempts: try again later');
@@ -82,7 +84,9 @@ export async function reauthenticate(ctx: ServiceContext, proof: Proof) {
       .update(userSessions)
       .set({ reauthenticatedAt: ctx.now })
       .where(and(eq(userSessions.id, actor.sessionId), eq(userSessions.userId, actor.userId), isNull(userSessions.revokedAt))),
+    // A proof is a success from this source, as a sign-in is.
     ctx.db.update(users).set({ failedLoginAttempts: 0 }).where(and(eq(users.id, actor.userId), sql`${users.failedLoginAttempts} > 0`)),
+    successStatement(ctx, actor.userId, clientSource(ctx.client.ip)),
     auditInsert(ctx, {
       entityType: 'user_session',
       entityId: actor.sessionId,

@@ -2,13 +2,15 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { users } from '../../../../drizzle';
 import { ApiError } from '../../../lib/errors';
+import { clientSource } from '../../../lib/client-source';
 import { TokenError, verifyToken } from '../../../lib/jwt';
 import { actionLink, FRONTEND_PATHS, queueEmail, twoFactorChangedMessage } from '../../../lib/mailer';
 import { enforceRateLimit } from '../../../lib/rate-limit';
 import type { ServiceContext } from '../../../lib/service-context';
 import { securityEventInsert } from '../../audit/service';
 import { accountColumns, canSignIn } from '../../auth/services/account';
-import { lastSignInMark, loginHistoryColumns, sessionStartOf, startSession, type ChallengePurpose } from '../../auth/services/login';
+import { credentialsMark, lastSignInMark, loginHistoryColumns, sessionStartOf, startSession, type ChallengePurpose } from '../../auth/services/login';
+import { throttleColumns } from '../../auth/services/throttle';
 import { isLocked, recordFailedProof } from './account-state';
 import { claimOrAbort, isClaimLost } from './guard';
 import { claimTotpStep } from './proof';
@@ -20,6 +22,8 @@ interface Challenge {
   purpose: ChallengePurpose;
   /** The account's last sign-in mark when the password step issued it: a completed sign-in spends the challenge. */
   lastSignIn: string | null;
+  /** The account's credentials mark when it was issued: a password or email change spends the challenge. */
+  credentials: string;
 }
 
 const invalidChallenge = () => new ApiError('INVALID_CHALLENGE', 'Invalid sign-in challenge: sign in again');
@@ -27,9 +31,9 @@ const invalidChallenge = () => new ApiError('INVALID_CHALLENGE', 'Invalid sign-i
 /** The login's two-factor challenge (a short-lived JWT of its own type): 401 INVALID_CHALLENGE otherwise. */
 async function readChallenge(ctx: ServiceContext, token: string): Promise<Challenge> {
   try {
-    const { claims } = await verifyToken<{ sub: string; purpose?: ChallengePurpose; last?: unknown }>(ctx.env, 'two_factor_challenge', token, ctx.now);
-    if (claims.last !== null && typeof claims.last !== 'string') throw invalidChallenge();
-    return { userId: claims.sub, purpose: claims.purpose === 'setup' ? 'setup' : 'verify', lastSignIn: claims.last };
+    const { claims } = await verifyToken<{ sub: string; purpose?: ChallengePurpose; last?: unknown; cred?: unknown }>(ctx.env, 'two_factor_challenge', token, ctx.now);
+    if ((claims.last !== null && typeof claims.last !== 'string') || typeof claims.cred !== 'string') throw invalidChallenge();
+    return { userId: claims.sub, purpose: claims.purpose === 'setup' ? 'setup' : 'verify', lastSignIn: claims.last, credentials: claims.cred };
   } catch (error) {
     if (error instanceof TokenError) {
       throw new ApiError('INVALID_CHALLENGE', error.reason === 'expired' ? 'The sign-in challenge has expired: sign in again' : 'Invalid sign-in challenge: sign in again');
@@ -55,11 +59,14 @@ async function loadChallenged(ctx: ServiceContext, challenge: Challenge) {
       twoFactorSecret: users.twoFactorSecret,
       twoFactorBackupCodes: users.twoFactorBackupCodes,
       twoFactorLastStep: users.twoFactorLastStep,
+      password: users.password,
+      ...throttleColumns(clientSource(ctx.client.ip)),
     })
     .from(users)
     .where(and(eq(users.id, userId), isNull(users.deletedAt)));
   if (!row || !canSignIn(row)) throw invalidChallenge();
   if (row.lastSignInMark !== challenge.lastSignIn) throw invalidChallenge();
+  if ((await credentialsMark(row.password, row.email)) !== challenge.credentials) throw invalidChallenge();
   return row;
 }
 
@@ -75,7 +82,14 @@ function spendChallenge(ctx: ServiceContext, challenge: Challenge) {
         spent: ctx.db
           .update(users)
           .set({ lastLoginAt: ctx.now })
-          .where(and(eq(users.id, challenge.userId), sql`${lastSignInMark} is not distinct from ${challenge.lastSignIn}::text`))
+          .where(
+            and(
+              eq(users.id, challenge.userId),
+              sql`${lastSignInMark} is not distinct from ${challenge.lastSignIn}::text`,
+              // The credentials mark of login.ts, in SQL: a password or email change since the read spends it too.
+              sql`left(encode(sha256(convert_to('challenge-credentials:' || ${users.password} || ':' || lower(${users.email}), 'UTF8')), 'hex'), 32) = ${challenge.credentials}`,
+            ),
+          )
           .returning({ id: users.id }),
       },
       'spent',
@@ -105,7 +119,7 @@ export async function verifyTwoFactorLogin(ctx: ServiceContext, input: TwoFactor
 
   const subject = { userId: row.id, sessionId: null };
   const fail = async (): Promise<never> => {
-    await recordFailedProof(ctx, row.id, 'failed_two_factor', 'Wrong two-factor code at sign-in');
+    await recordFailedProof(ctx, row, 'failed_two_factor', 'Wrong two-factor code at sign-in');
     throw wrongCode();
   };
 

@@ -1,6 +1,7 @@
 import { createRoute, type RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../context';
 import { ok, successSchema } from '../../../lib/envelope';
+import { noStore } from '../../../lib/cache-control';
 import { errorResponses, jsonContent, publicAccess } from '../../../lib/openapi';
 import { serviceContext } from '../../../lib/service-context';
 import { rateLimitByIp } from '../../../middleware/rate-limit';
@@ -29,6 +30,7 @@ export const loginRoute = createRoute({
 
 export const loginHandler: RouteHandler<typeof loginRoute, AppEnv> = async (c) => {
   const result = await login(serviceContext(c), c.req.valid('json'));
+  noStore(c);
   if (result.twoFactorRequired) return ok(c, result);
   const { absoluteExpiresAt, ...data } = result;
   setRefreshCookie(c, data.refreshToken, (absoluteExpiresAt.getTime() - c.get('now').getTime()) / 1000);

@@ -1,6 +1,7 @@
 import { createRoute, z, type RouteHandler } from '@hono/zod-openapi';
 import type { AppEnv } from '../../../context';
 import { ok, successSchema } from '../../../lib/envelope';
+import { noStore } from '../../../lib/cache-control';
 import { ApiError } from '../../../lib/errors';
 import { errorResponses, jsonContent, publicAccess } from '../../../lib/openapi';
 import { serviceContext } from '../../../lib/service-context';
@@ -34,6 +35,7 @@ export const refreshHandler: RouteHandler<typeof refreshRoute, AppEnv> = async (
   const presented = c.req.valid('json').refreshToken ?? c.req.valid('header')['x-refresh-token'] ?? readRefreshCookie(c);
   if (!presented) throw new ApiError('INVALID_REFRESH_TOKEN', 'No refresh token was sent');
   const { sessionExpiresAt, ...tokens } = await refresh(serviceContext(c), presented);
+  noStore(c);
   setRefreshCookie(c, tokens.refreshToken, (sessionExpiresAt.getTime() - c.get('now').getTime()) / 1000);
   return ok(c, tokens);
 };

@@ -1,6 +1,8 @@
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { sessionActivity, users, userSessions } from '../../../../drizzle';
+import { sha256Hex } from '../../../lib/crypto';
+import { clientSource } from '../../../lib/client-source';
 import { ApiError } from '../../../lib/errors';
 import { signToken } from '../../../lib/jwt';
 import { bcryptCost, burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from '../../../lib/password';
@@ -10,9 +12,9 @@ import { auditInsert, securityEventInsert } from '../../audit/service';
 import { notificationInsert } from '../../notifications/service';
 import { loadSystemSettings, systemSetting, typedValue } from '../../system-settings/service';
 import { accountColumns, canSignIn, issueAccessToken, toAuthenticatedUser, type Account } from './account';
-import { failedLoginUpdate } from './lockout';
 import { issueRefreshToken, sessionPolicy } from './refresh-tokens';
 import { detectSuspiciousLogin } from './suspicious';
+import { failedLoginEvent, failureStatements, isThrottled, successStatement, throttleColumns, type ThrottleState } from './throttle';
 
 export const TWO_FACTOR_CHALLENGE_TTL = 300;
 /** Enrolling an authenticator at login (features.two_factor_required) takes longer than typing a code. */
@@ -40,7 +42,6 @@ export const lastSignInMark = sql`(floor(extract(epoch from ${users.lastLoginAt}
 export const loginHistoryColumns = {
   lastSignInMark: sql<string | null>`${lastSignInMark}`,
   failedLoginAttempts: users.failedLoginAttempts,
-  lockedUntil: users.lockedUntil,
   knownCountries: sql<string[]>`coalesce((select json_agg(distinct s.location_country) from user_sessions s
     where s.user_id = users.id and s.location_country is not null), '[]'::json)`,
   lastLocation: sql<{ latitude: number; longitude: number; at: string } | null>`(select json_build_object(
@@ -61,50 +62,48 @@ export function sessionStartOf(row: { failedLoginAttempts: number; knownCountrie
   };
 }
 
-/** The account by email (case-insensitive) or username, with what login decides on: one query. */
-async function findAccount(ctx: ServiceContext, identifier: string) {
+/** The account by email (case-insensitive) or username, with what login decides on (its throttling from `source` included): one query. */
+async function findAccount(ctx: ServiceContext, identifier: string, source: string) {
   const [row] = await ctx.db
-    .select({ ...accountColumns(ctx.now), password: users.password, ...loginHistoryColumns })
+    .select({ ...accountColumns(ctx.now), password: users.password, ...loginHistoryColumns, ...throttleColumns(source) })
     .from(users)
     .where(and(or(eq(users.email, identifier.toLowerCase()), eq(users.username, identifier)), isNull(users.deletedAt)))
     .limit(1);
   return row;
 }
 
-/** One batch: the failure counter (and lock) of a real account, and a security event either way. */
-async function recordFailure(ctx: ServiceContext, identifier: string, account: { id: string; locked: boolean } | undefined) {
+/** One batch: the throttling counters of a real account, and a (merged) security event either way. */
+async function recordFailure(ctx: ServiceContext, identifier: string, source: string, account: ({ id: string } & ThrottleState) | undefined) {
   const maxAttempts = await systemSetting(ctx, 'security.max_login_attempts', 5);
-  const event = securityEventInsert(ctx, {
+  const event = failedLoginEvent(ctx, {
     userId: account?.id ?? null,
-    sessionId: null,
+    identifier,
+    source,
     eventType: 'failed_login',
-    severity: 'low',
     description: account ? 'Failed login' : 'Failed login for an unknown account',
-    data: { identifier },
   });
-  if (account && !account.locked) {
-    await ctx.db.batch([ctx.db.update(users).set(failedLoginUpdate(ctx.now, maxAttempts)).where(eq(users.id, account.id)), event]);
-  } else {
-    await event;
-  }
+  await ctx.db.batch([event, ...(account ? failureStatements(ctx, account.id, source, maxAttempts, account) : [])]);
 }
 
 /**
- * Email (or username) and password to a session. Unknown accounts, wrong passwords and locked
- * accounts answer the same 401 after the same work (a bcrypt comparison and one write); only a
- * caller who proved the password learns that an account is disabled.
+ * Email (or username) and password to a session. Unknown accounts, wrong passwords and throttled
+ * attempts answer the same 401 after the same work (a bcrypt comparison and one write); only a
+ * caller who proved the password learns that an account is disabled. Rate limits: per (account,
+ * source) always, and per account for sources that never signed in to it.
  */
 export async function login(ctx: ServiceContext, input: LoginInput) {
   const identifier = (input.email ?? input.username ?? '').trim();
-  await enforceRateLimit(ctx.env.RATE_LIMIT_LOGIN, `login:${identifier.toLowerCase()}`, ctx.logger);
+  const source = clientSource(ctx.client.ip);
+  await enforceRateLimit(ctx.env.RATE_LIMIT_LOGIN, `login:${identifier.toLowerCase()}:${source}`, ctx.logger);
 
   const cost = bcryptCost(ctx.env.BCRYPT_COST);
-  const account = await findAccount(ctx, identifier);
+  const account = await findAccount(ctx, identifier, source);
+  if (!account?.sourceKnown) await enforceRateLimit(ctx.env.RATE_LIMIT_LOGIN, `login-account:${identifier.toLowerCase()}`, ctx.logger);
   const passwordOk = account ? await verifyPassword(input.password, account.password) : await burnPasswordCheck(input.password, cost);
-  const locked = Boolean(account?.lockedUntil && account.lockedUntil > ctx.now);
+  const throttled = account ? isThrottled(account, ctx.now) : false;
 
-  if (!account || !passwordOk || locked) {
-    await recordFailure(ctx, identifier, account ? { id: account.id, locked } : undefined);
+  if (!account || !passwordOk || throttled) {
+    await recordFailure(ctx, identifier, source, account);
     throw invalidCredentials();
   }
   if (!canSignIn(account)) {
@@ -123,8 +122,9 @@ export async function login(ctx: ServiceContext, input: LoginInput) {
   const purpose: ChallengePurpose | null = account.twoFactorEnabled ? 'verify' : setting('features', 'two_factor_required', false) ? 'setup' : null;
   if (purpose) {
     const ttl = purpose === 'setup' ? TWO_FACTOR_SETUP_CHALLENGE_TTL : TWO_FACTOR_CHALLENGE_TTL;
-    // `last`: the challenge works until a sign-in completes after it (see two-factor-login.ts).
-    const { token } = await signToken(ctx.env, 'two_factor_challenge', { sub: account.id, purpose, last: account.lastSignInMark }, ttl, ctx.now);
+    // `last`: the challenge works until a sign-in completes after it; `cred`: until the password or
+    // the email address changes (see two-factor-login.ts).
+    const { token } = await signToken(ctx.env, 'two_factor_challenge', { sub: account.id, purpose, last: account.lastSignInMark, cred: await credentialsMark(account.password, account.email) }, ttl, ctx.now);
     return {
       twoFactorRequired: true as const,
       twoFactorSetupRequired: purpose === 'setup',
@@ -137,6 +137,15 @@ export async function login(ctx: ServiceContext, input: LoginInput) {
     ...sessionStartOf(account),
     rehash: needsRehash(account.password, cost) ? await hashPassword(input.password, cost) : null,
   });
+}
+
+/**
+ * What a two-factor challenge is bound to besides the last sign-in: the password hash and the
+ * email address. A password reset or change, or an email change, spends every challenge issued
+ * before it. (A digest: neither value appears in the token.)
+ */
+export async function credentialsMark(passwordHash: string, email: string): Promise<string> {
+  return (await sha256Hex(`challenge-credentials:${passwordHash}:${email.toLowerCase()}`)).slice(0, 32);
 }
 
 export interface SessionStart {
@@ -160,7 +169,7 @@ export interface SessionStart {
 export async function startSession(ctx: ServiceContext, account: Account, start: SessionStart, extra: BatchItem<'pg'>[] = [], guards: BatchItem<'pg'>[] = []) {
   const policy = sessionPolicy(ctx.env);
   const sessionId = crypto.randomUUID();
-  const refresh = await issueRefreshToken();
+  const refresh = await issueRefreshToken(ctx.env, sessionId);
   const { client, now } = ctx;
   const flags = detectSuspiciousLogin(start, { country: client.location.country, latitude: client.location.latitude, longitude: client.location.longitude, at: now });
   const expiresAt = new Date(now.getTime() + Math.min(policy.idleSeconds, policy.absoluteSeconds) * 1000);
@@ -198,11 +207,12 @@ export async function startSession(ctx: ServiceContext, account: Account, start:
       .update(users)
       .set({
         lastLoginAt: now,
+        // The account's failure counter restarts; a lock in force still holds for unknown sources until it expires.
         failedLoginAttempts: 0,
-        lockedUntil: null,
         ...(start.rehash ? { password: start.rehash } : {}),
       })
       .where(eq(users.id, account.id)),
+    successStatement(ctx, account.id, clientSource(client.ip)),
     ctx.db.insert(sessionActivity).values({
       sessionId,
       activityType: 'login',
