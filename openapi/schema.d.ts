@@ -2634,8 +2634,7 @@ export interface components {
          * @description Public settings by category and key, typed
          * @example {
          *       "app": {
-         *         "name": "AegisX Platform",
-         *         "version": "1.0.0"
+         *         "name": "AegisX Platform"
          *       },
          *       "features": {
          *         "registration_enabled": true

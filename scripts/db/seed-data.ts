@@ -252,6 +252,11 @@ export const seedThemes = [
   },
 ] as const satisfies readonly SeedTheme[];
 
+/**
+ * Every seeded system setting drives what it names (README, System settings): the token lifetimes and
+ * the API version are deployment variables instead (migration 0009 removed the seed document's
+ * security.jwt_expiry, security.refresh_token_expiry and app.version).
+ */
 export const seedSystemSettings = [
   {
     category: 'app',
@@ -263,36 +268,12 @@ export const seedSystemSettings = [
   },
   {
     category: 'app',
-    key: 'version',
-    value: '1.0.0',
-    dataType: 'string',
-    isPublic: true,
-    description: 'Application version',
-  },
-  {
-    category: 'app',
     key: 'description',
     value:
       'Enterprise platform with user management, role-based access control and personalisation',
     dataType: 'string',
     isPublic: true,
     description: 'Application description',
-  },
-  {
-    category: 'security',
-    key: 'jwt_expiry',
-    value: '3600',
-    dataType: 'number',
-    isPublic: false,
-    description: 'Access token lifetime in seconds',
-  },
-  {
-    category: 'security',
-    key: 'refresh_token_expiry',
-    value: '86400',
-    dataType: 'number',
-    isPublic: false,
-    description: 'Refresh token lifetime in seconds',
   },
   {
     category: 'security',

@@ -265,6 +265,16 @@ const pinned: Record<string, () => Promise<void>> = {
     expect(res.headers.get('x-ratelimit-limit')).toBeNull();
     expect(res.headers.get('x-ratelimit-remaining')).toBeNull();
   },
+  async D16() {
+    const publicSettings = await api('/api/system-settings/public');
+    expect(publicSettings.body.data.app).toHaveProperty('name');
+    expect(publicSettings.body.data.app).not.toHaveProperty('version');
+    const all = await api('/api/system-settings', { token: admin.accessToken });
+    const names = (all.body.data as { category: string; key: string }[]).map((s) => `${s.category}.${s.key}`);
+    expect(names).not.toContain('security.jwt_expiry');
+    expect(names).not.toContain('security.refresh_token_expiry');
+    expect((await api('/api/info')).body.data.version).toBe(env.APP_VERSION);
+  },
 };
 
 describe('the migration guide’s numbered differences', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { api, dbStats, env, expectError, signedInAdmin, signedInUser, sql } from '../harness';
+import removeDecorativeSettings from '../../migrations/0009_remove_decorative_settings.sql?raw';
+import { api, dbStats, env, expectError, signedInAdmin, signedInUser, sql, sqlBatch } from '../harness';
 
 const KV_OUTAGE = { 'X-Test-KV-Outage': '1' };
 const unique = () => `t_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
@@ -18,11 +19,46 @@ async function createSetting(token: string, body: Record<string, unknown>) {
   return res;
 }
 
+describe('the seeded system settings', () => {
+  it('are only settings the code reads; the ones that only contradicted the deployment are gone', async () => {
+    const rows = await sql<{ name: string }>("select category || '.' || key as name from system_settings where category in ('app', 'security', 'features') order by 1");
+    const seeded = rows.map((r) => r.name);
+    // Each of these is read by the Worker (two-factor issuer, login throttle, sign-in of unverified users,
+    // re-authentication window, registration switch, two-factor requirement) or shown by front ends.
+    expect(seeded).toEqual(expect.arrayContaining([
+      'app.description', 'app.name', 'features.registration_enabled', 'features.two_factor_required',
+      'security.allow_unverified_login', 'security.max_login_attempts', 'security.reauthentication_window_seconds',
+    ]));
+    const removed = await sql("select 1 from system_settings where (category, key) in (('security', 'jwt_expiry'), ('security', 'refresh_token_expiry'), ('app', 'version'))");
+    expect(removed).toHaveLength(0);
+    const publicSettings = await api('/api/system-settings/public');
+    expect(publicSettings.body.data.app).not.toHaveProperty('version');
+    // The version and the token lifetimes come from the deployment.
+    expect((await api('/api/info')).body.data.version).toBe(env.APP_VERSION);
+  });
+
+  it('are removed from an existing installation by migration 0009', async () => {
+    // One transaction: the seed document's rows are inserted, the migration runs, the rows are counted
+    // (0 only because the migration removed them); nothing is ever visible to other requests.
+    const seedDocumentRows = `insert into system_settings (category, key, value, data_type, is_public) values
+      ('security', 'jwt_expiry', '3600', 'number', false), ('security', 'refresh_token_expiry', '86400', 'number', false),
+      ('app', 'version', '1.0.0', 'string', true)`;
+    const migration = removeDecorativeSettings.split('--> statement-breakpoint').map((q) => q.trim()).filter(Boolean);
+    expect(migration.length).toBeGreaterThan(0);
+    const [after] = await sqlBatch<{ n: number }>([
+      { query: seedDocumentRows },
+      ...migration.map((query) => ({ query })),
+      { query: "select count(*)::int as n from system_settings where (category, key) in (('security', 'jwt_expiry'), ('security', 'refresh_token_expiry'), ('app', 'version'))" },
+    ]);
+    expect(Number(after?.n)).toBe(0);
+  });
+});
+
 describe('GET /api/system-settings/public', () => {
   it('serves the public settings without authentication, typed, and never the private ones', async () => {
     const res = await api('/api/system-settings/public');
     expect(res.status).toBe(200);
-    expect(res.body.data.app).toMatchObject({ name: 'AegisX Platform', version: '1.0.0' });
+    expect(res.body.data.app).toMatchObject({ name: 'AegisX Platform' });
     expect(typeof res.body.data.features.registration_enabled).toBe('boolean');
     expect(res.body.data.security).toBeUndefined();
     expect(res.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{22}"$/);

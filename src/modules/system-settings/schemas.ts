@@ -20,7 +20,7 @@ export const PublicSystemSettingsSchema = z
   .record(z.string(), z.record(z.string(), z.unknown()))
   .openapi('PublicSystemSettings', {
     description: 'Public settings by category and key, typed',
-    example: { app: { name: 'AegisX Platform', version: '1.0.0' }, features: { registration_enabled: true } },
+    example: { app: { name: 'AegisX Platform' }, features: { registration_enabled: true } },
   });
 
 const CategorySchema = z
