@@ -191,6 +191,22 @@ describe.each(backends)('local Neon endpoint on $backend', ({ backend, databaseU
       expect((await control('/__stats', { method: 'DELETE' })).status).toBe(200);
       expect(db.stats('req-a')).toEqual({ roundTrips: 0, statements: 0 });
     });
+
+    it('captures the statements of one request id when asked, as sent, once', async () => {
+      expect((await control('/__capture', { method: 'POST', body: { requestId: 'req-c' } })).status).toBe(200);
+      const reqC = neonFor('req-c');
+      await reqC`select ${1}::int as one`;
+      await reqC.transaction([reqC`select 2`, reqC`select ${'x'}::text`]);
+      await neonFor('req-other')`select 3`;
+      const captured = (await (await control('/__captured?requestId=req-c')).json()) as { queries: { query: string; params: unknown[] }[] };
+      expect(captured.queries.map((q) => q.query)).toEqual(['select $1::int as one', 'select 2', 'select $1::text']);
+      // Parameters as the Neon client sent them (text).
+      expect(captured.queries.map((q) => q.params)).toEqual([['1'], [], ['x']]);
+      // Read once; a request id nobody asked to capture has nothing.
+      expect((await control('/__captured?requestId=req-c')).status).toBe(400);
+      expect((await control('/__captured?requestId=req-other')).status).toBe(400);
+      expect((await control('/__capture', { method: 'POST', body: {} })).status).toBe(400);
+    });
   });
 
   describe('faults and delay', () => {
