@@ -11,8 +11,7 @@ import { api, createApiKey, env, expectError, registerUser, seededAdmin, signedI
 /**
  * Every endpoint of the original API, as recorded in the reference of the original system
  * (its OpenAPI specs, the routes its code served, the routes added later), written independently
- * of the guide. The original's verify-reset-token, `POST /api/api-keys/validate` and
- * `PUT /api/api-keys/{id}` get their rows when their equivalents are served (issue 17).
+ * of the guide.
  */
 const ORIGINAL_ENDPOINTS = [
   // auth-extensions-api.yaml
@@ -30,11 +29,12 @@ const ORIGINAL_ENDPOINTS = [
   'POST /api/auth/register', 'POST /api/auth/login', 'GET /api/navigation/health', 'GET /api/uploads/avatars/{filename}', 'GET /health',
   'GET /api/info', 'GET /api/status', 'GET /api/health', 'GET /api/ping', 'GET /api-docs', 'GET /api/documentation/json',
   // added later: password reset, email verification, permissions, unlock
-  'POST /api/auth/request-password-reset', 'POST /api/auth/reset-password', 'POST /api/auth/verify-email',
+  'POST /api/auth/request-password-reset', 'POST /api/auth/verify-reset-token', 'POST /api/auth/reset-password', 'POST /api/auth/verify-email',
   'POST /api/auth/resend-verification', 'GET /api/auth/permissions', 'POST /api/auth/unlock-account',
   // added later: API keys
   'POST /api/api-keys', 'GET /api/api-keys', 'POST /api/api-keys/generate', 'GET /api/api-keys/my-keys', 'GET /api/api-keys/{id}',
-  'DELETE /api/api-keys/{id}', 'POST /api/api-keys/{id}/revoke', 'POST /api/api-keys/{id}/rotate',
+  'POST /api/api-keys/validate', 'PUT /api/api-keys/{id}', 'DELETE /api/api-keys/{id}', 'POST /api/api-keys/{id}/revoke',
+  'POST /api/api-keys/{id}/rotate',
   // added later: the app-settings API under /api/settings
   'GET /api/settings (app settings)', 'GET /api/settings/grouped', 'GET /api/settings/key/{key}', 'GET /api/settings/value/{key}',
   'GET /api/settings/{id}', 'POST /api/settings', 'PATCH /api/settings/{id}', 'PUT /api/settings/{id}/value', 'DELETE /api/settings/{id}',
