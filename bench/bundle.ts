@@ -27,12 +27,15 @@ function filesUnder(dir: string): string[] {
 /**
  * The deployable Worker, built offline by `wrangler deploy --dry-run --outdir <tmp>` with the real
  * wrangler.toml: the size of its JavaScript and WebAssembly modules, raw and gzip (what Cloudflare's
- * size limit counts). Source maps and static assets are not part of the Worker.
+ * size limit counts). Source maps and static assets are not part of the Worker. `inspect` gets the
+ * upload form (`--outfile`, what `wrangler check startup --worker` reads) and the main module's code
+ * before the build is deleted.
  */
-export function measureBundle(): BundleSize {
+export function measureBundle(inspect?: (workerBundle: string, mainModule: string) => void): BundleSize {
   const outdir = mkdtempSync(join(tmpdir(), 'aegisx-bundle-'));
+  const workerBundle = `${outdir}.bundle`;
   try {
-    const result = spawnSync(resolve(repoRoot, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', outdir], {
+    const result = spawnSync(resolve(repoRoot, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', outdir, '--outfile', workerBundle], {
       cwd: repoRoot,
       encoding: 'utf8',
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
@@ -46,8 +49,10 @@ export function measureBundle(): BundleSize {
       })
       .sort((a, b) => b.raw - a.raw);
     if (files.length === 0) throw new Error('wrangler deploy --dry-run wrote no .js or .wasm module');
+    inspect?.(workerBundle, readFileSync(join(outdir, 'index.js'), 'utf8'));
     return { files, raw: files.reduce((sum, f) => sum + f.raw, 0), gzip: files.reduce((sum, f) => sum + f.gzip, 0) };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
+    rmSync(workerBundle, { force: true });
   }
 }

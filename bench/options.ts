@@ -16,6 +16,12 @@ export interface BenchOptions {
   /** Port of `wrangler dev`. */
   port: number;
   quick: boolean;
+  /** `both`: the concurrent scenario, then the side-by-side comparison; `only`: login, then the comparison. */
+  sideBySide: 'both' | 'only';
+  /** Sequential requests per target in the side-by-side comparison. */
+  sideBySideRequests: number;
+  /** Runs of `wrangler check startup`. */
+  startupRuns: number;
 }
 
 export const usage = `npm run bench -- [options]
@@ -28,10 +34,15 @@ export const usage = `npm run bench -- [options]
   --requests <n>       measured requests per endpoint (default 300)
   --warmup <n>         unmeasured requests per endpoint before the measured ones (default 20)
   --concurrency <n>    clients sending at once (default 12)
-  --port <n>           port of wrangler dev (default 8797)`;
+  --port <n>           port of wrangler dev (default 8797; the bare Worker's is the next one)
+  --side-by-side       only the side-by-side comparison with a bare Worker (after signing the test
+                       users in); without it, the concurrent scenario runs first
+  --side-by-side-requests <n>
+                       sequential requests per target in the comparison (default 300, --quick 100)
+  --startup-runs <n>   runs of wrangler check startup (default 5, --quick 3)`;
 
-const FULL = { users: 10_000, auditRows: 1_000_000, testUsers: 200, notificationsPerUser: 100, requests: 300, warmup: 20 };
-const QUICK = { users: 2_000, auditRows: 50_000, testUsers: 24, notificationsPerUser: 100, requests: 40, warmup: 5 };
+const FULL = { users: 10_000, auditRows: 1_000_000, testUsers: 200, notificationsPerUser: 100, requests: 300, warmup: 20, sideBySideRequests: 300, startupRuns: 5 };
+const QUICK = { users: 2_000, auditRows: 50_000, testUsers: 24, notificationsPerUser: 100, requests: 40, warmup: 5, sideBySideRequests: 100, startupRuns: 3 };
 
 function count(name: string, value: string | undefined, fallback: number, min = 0): number {
   if (value === undefined || value === '') return fallback;
@@ -55,6 +66,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       warmup: { type: 'string' },
       concurrency: { type: 'string' },
       port: { type: 'string' },
+      'side-by-side': { type: 'boolean' },
+      'side-by-side-requests': { type: 'string' },
+      'startup-runs': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -79,5 +93,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     pglite: values.pglite ?? false,
     port: count('port', values.port, 8797, 1),
     quick: values.quick ?? false,
+    sideBySide: values['side-by-side'] ? 'only' : 'both',
+    sideBySideRequests: count('side-by-side-requests', values['side-by-side-requests'], base.sideBySideRequests, 1),
+    startupRuns: count('startup-runs', values['startup-runs'], base.startupRuns, 1),
   };
 }

@@ -2,6 +2,8 @@ import type { RequestStats } from '../scripts/local-db/server';
 import type { BundleSize } from './bundle';
 import type { PhaseResult } from './driver';
 import { budgets, type Endpoint, type EndpointKind } from './scenario';
+import { ratioBudgets, type SideBySideReport } from './side-by-side';
+import type { StartupReport } from './startup';
 
 interface MaxMean {
   max: number;
@@ -36,7 +38,7 @@ function maxMean(values: number[]): MaxMean {
 }
 
 /** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!, 1);
 }
@@ -106,17 +108,56 @@ export interface BenchReport {
     /** Share of the machine's CPU time busy (all processes) while the measured phases ran. */
     cpuBusyShare: number;
   };
-  options: { concurrency: number; requestsPerEndpoint: number; warmupPerEndpoint: number; dbDelayMs: number; quick: boolean };
+  options: { scenario: boolean; concurrency: number; requestsPerEndpoint: number; warmupPerEndpoint: number; dbDelayMs: number; quick: boolean };
   dataset: { users: number; auditRows: number; testUsers: number; notificationsPerTestUser: number; seedSeconds: number; seedSteps: Record<string, number> };
   endpoints: EndpointReport[];
   bundle: BundleSize;
+  /** `wrangler check startup`; budget: median under STARTUP_BUDGET_MS. */
+  startup: StartupReport;
+  /** The side-by-side comparison with a bare Worker. */
+  sideBySide: SideBySideReport;
   explain: { description: string; sql: string; params: unknown[]; topLine: string; scanLine: string; plan: string[] } | null;
   budgets: Record<EndpointKind, { roundTrips: number; rule: string }>;
 }
 
+/** Start-up CPU time (median of the runs) the Worker must stay under. */
+export const STARTUP_BUDGET_MS = 100;
+
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 const pair = ({ max, mean }: MaxMean) => `${max} / ${mean.toFixed(2)}`;
+
+const times = (value: number) => `${value.toFixed(2)}×`;
+
+/** The side-by-side table: the bare Worker's two rows, then every compared endpoint with its ratios. */
+export function sideBySideTable(s: SideBySideReport): string {
+  const budget = (e: SideBySideReport['endpoints'][number]) => {
+    if (!e.budget) return '-';
+    const measured = e.budget.baseline === 'query' ? e.vsQuery : e.vsNoop;
+    return `≤ ${e.budget.max}× ${e.budget.baseline === 'query' ? 'one-query' : 'no-op'}: ${measured <= e.budget.max ? 'met' : '**BROKEN**'}`;
+  };
+  return [
+    '| Target | Kind | DB round trips (mean) | p50 ms | p95 ms | × bare one-query Worker | × bare no-op Worker | Budget |',
+    '|---|---|---|---|---|---|---|---|',
+    `| bare Worker, no-op | - | 0 | ${s.bare.noop.p50.toFixed(1)} | ${s.bare.noop.p95.toFixed(1)} | ${times(s.bare.noop.p50 / s.bare.query.p50)} | 1.00× | - |`,
+    `| bare Worker, one query | - | 1 | ${s.bare.query.p50.toFixed(1)} | ${s.bare.query.p95.toFixed(1)} | 1.00× | ${times(s.bare.query.p50 / s.bare.noop.p50)} | - |`,
+    ...s.endpoints.map(
+      (e) =>
+        `| \`${e.operation}\` | ${e.kind} | ${e.roundTrips.toFixed(2)} | ${e.latencyMs.p50.toFixed(1)} | ${e.latencyMs.p95.toFixed(1)} | ${e.budget?.baseline === 'query' ? `**${times(e.vsQuery)}**` : times(e.vsQuery)} | ${e.budget?.baseline === 'noop' ? `**${times(e.vsNoop)}**` : times(e.vsNoop)} | ${budget(e)} |`,
+    ),
+    '',
+    `Side by side: ${s.requestsPerTarget} sequential requests per target (concurrency 1) after ${s.warmupRounds} warm-up rounds, every round in a shuffled order ` +
+      `(machine CPU ${(s.cpuBusyShare * 100).toFixed(0)} % busy meanwhile); ` +
+      `the bare Worker (bench/bare-worker.ts, its own \`wrangler dev\`) runs the API's preferences read with the same Neon client against the same endpoint: \`${s.bareStatement}\`.`,
+  ].join('\n');
+}
+
+export function startupLine(startup: StartupReport): string {
+  return (
+    `Start-up (\`wrangler check startup\`, CPU time of the global scope, ${startup.runsMs.length} runs): median ${startup.medianMs.toFixed(1)} ms, fastest ${startup.minMs.toFixed(1)} ms ` +
+    `(${startup.runsMs.map((ms) => ms.toFixed(1)).join(', ')}; budget: median under ${STARTUP_BUDGET_MS} ms); most of it: ${startup.top.map((t) => `${t.source} ${t.ms.toFixed(1)} ms`).join(', ')}.`
+  );
+}
 
 export function markdownTable(report: BenchReport): string {
   const rows = report.endpoints.map((e) =>
@@ -136,24 +177,32 @@ export function markdownTable(report: BenchReport): string {
     ].join(' | '),
   );
   const { environment: env, options, dataset, bundle } = report;
-  return [
+  const scenario = [
     `| Endpoint | Kind | Budget (round trips) | DB round trips max / mean | Statements max / mean | After response (round trips, mean) | Original API (statements) | p50 ms | p95 ms | p99 ms | req/s | Errors |`,
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r} |`),
     '',
+  ];
+  return [
+    ...(options.scenario ? scenario : []),
+    sideBySideTable(report.sideBySide),
+    '',
     `Database: ${env.database}; data: ${dataset.users.toLocaleString('en')} users, ${dataset.auditRows.toLocaleString('en')} audit rows, ` +
       `${dataset.notificationsPerTestUser} notifications per test user (${dataset.testUsers} test users); seeded in ${dataset.seedSeconds.toFixed(0)} s.`,
-    `Load: ${options.concurrency} concurrent clients, ${options.requestsPerEndpoint} measured requests per endpoint after ${options.warmupPerEndpoint} warm-up requests; ` +
+    `Load: ${options.scenario ? `${options.concurrency} concurrent clients, ${options.requestsPerEndpoint} measured requests per endpoint after ${options.warmupPerEndpoint} warm-up requests` : 'side by side only (the concurrent scenario skipped)'}; ` +
       `simulated database delay ${options.dbDelayMs} ms per round trip; \`wrangler dev\` (workerd) on Node ${env.node}, ${env.cpus} CPU(s) (${env.cpuModel}).`,
     `Machine: 1-min load average ${env.loadBefore.toFixed(1)} before the benchmark started, ` +
       `${env.loadDuring.min.toFixed(1)}-${env.loadDuring.max.toFixed(1)} during it; CPU ${(env.cpuBusyShare * 100).toFixed(0)} % busy during the measured phases.`,
     `Worker bundle (\`wrangler deploy --dry-run\`): ${mb(bundle.raw)} raw, ${mb(bundle.gzip)} gzip ` +
       `(${bundle.files.map((f) => `${f.file.replace(/^[0-9a-f]{40}-/, '')} ${kb(f.raw)} / ${kb(f.gzip)} gz`).join('; ')}).`,
+    startupLine(report.startup),
     ...(report.explain
       ? [`Deep audit-log page (${report.explain.description}): \`${report.explain.topLine}\`, using \`${report.explain.scanLine}\`.`]
       : []),
     `Budgets (database round trips per request, at most): ${(Object.keys(report.budgets) as EndpointKind[]).map((k) => `${k} ${report.budgets[k].roundTrips} (${report.budgets[k].rule})`).join('; ')}; ` +
-      'work after the response (waitUntil) is reported, not counted; zero errors.',
+      'work after the response (waitUntil) is reported, not counted; zero errors' +
+      `; side by side: ${Object.entries(ratioBudgets).map(([id, b]) => `${id} at most ${b.max}× the bare ${b.baseline === 'query' ? 'one-query' : 'no-op'} Worker`).join(', ')}` +
+      `; start-up under ${STARTUP_BUDGET_MS} ms.`,
     `Result: ${report.ok ? 'all budgets met' : `BUDGETS BROKEN:\n${report.violations.map((v) => `- ${v}`).join('\n')}`}.`,
   ].join('\n');
 }

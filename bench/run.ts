@@ -9,20 +9,25 @@ import type { SqlRequest } from '../scripts/local-db/neon-protocol';
 import { startLocalDb, type LocalDb } from '../scripts/local-db/server';
 import { repoRoot } from '../scripts/wrangler-dev';
 import { measureBundle } from './bundle';
-import { runPhase, type PhaseResult } from './driver';
+import { runPhase, send, type PhaseResult } from './driver';
 import { parseOptions, usage } from './options';
 import { postgresAvailable, preparePostgres, type BenchPostgres } from './postgres';
-import { endpointReport, markdownTable, type BenchReport, type EndpointReport } from './report';
+import { endpointReport, markdownTable, STARTUP_BUDGET_MS, type BenchReport, type EndpointReport } from './report';
 import { budgets, buildScenario, type Endpoint } from './scenario';
 import { auditSpanDays, seedBenchData } from './seed';
-import { benchDir, startBenchWorker, type BenchWorker } from './worker';
+import { runSideBySide, type SideBySideReport } from './side-by-side';
+import { measureStartup, type StartupReport } from './startup';
+import { benchDir, startBareWorker, startBenchWorker, type BareQuery, type BenchWorker } from './worker';
 
 // `npm run bench`: the API under `wrangler dev` on a seeded database, driven by concurrent clients;
-// reports database round trips, latency and throughput per endpoint and the Worker bundle size, and
-// exits non-zero when a round-trip budget is broken or a request fails. `npm run bench -- --help`.
+// reports database round trips, latency and throughput per endpoint, then compares the API side by
+// side with a bare Worker (bench/side-by-side.ts), and reports the Worker's bundle size and start-up
+// CPU time; exits non-zero when a budget is broken or a request fails. `npm run bench -- --help`.
 
 const resultsDir = resolve(repoRoot, 'bench/results');
 const AFTER_RESPONSE_SETTLE_MS = 3_000;
+/** Unmeasured rounds of the side-by-side comparison (every target once per round). */
+const SIDE_BY_SIDE_WARMUP_ROUNDS = 10;
 
 const log = (line: string) => console.log(line);
 
@@ -37,6 +42,7 @@ function cpuTimes(): { busy: number; total: number } {
 let postgres: BenchPostgres | undefined;
 let db: LocalDb | undefined;
 let worker: BenchWorker | undefined;
+let bareWorker: BenchWorker | undefined;
 let pgliteDir: string | undefined;
 let stopping: Promise<void> | undefined;
 
@@ -44,6 +50,7 @@ let stopping: Promise<void> | undefined;
 function stopAll(): Promise<void> {
   stopping ??= (async () => {
     await worker?.stop().catch((error: unknown) => console.error(`stopping wrangler: ${describeError(error)}`));
+    await bareWorker?.stop().catch((error: unknown) => console.error(`stopping the bare Worker's wrangler: ${describeError(error)}`));
     await db?.stop().catch((error: unknown) => console.error(`stopping the local database: ${describeError(error)}`));
     postgres?.release();
     if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
@@ -76,7 +83,11 @@ async function main(): Promise<number> {
   const runId = startedAt.getTime().toString(36);
 
   log('Building the Worker bundle (wrangler deploy --dry-run)');
-  const bundle = measureBundle();
+  let startup: StartupReport | undefined;
+  const bundle = measureBundle((workerBundle, mainModule) => {
+    log(`Profiling the Worker's start-up (wrangler check startup, ${options.startupRuns} runs)`);
+    startup = measureStartup(workerBundle, mainModule, options.startupRuns);
+  });
 
   let database: string;
   let databaseUrl: string | undefined;
@@ -90,6 +101,8 @@ async function main(): Promise<number> {
     database = 'PGlite (embedded)';
   }
   const captured = new Map<string, SqlRequest>();
+  /** What the API ran for the request whose statement the bare Worker repeats. */
+  const bareCapture: SqlRequest[] = [];
   /** The statements of every measured request (shortened), to show what a request over its budget ran. */
   const statements = new Map<string, string[]>();
   db = await startLocalDb({
@@ -98,6 +111,7 @@ async function main(): Promise<number> {
     delayMs: options.dbDelayMs,
     log: (line) => (line.includes('failed') ? console.error(line) : undefined),
     onSql: (requestId, request) => {
+      if (requestId === BARE_CAPTURE_ID) bareCapture.push(request);
       if (!requestId.startsWith('b-')) return;
       if (requestId.startsWith('b-audit-deep-')) captured.set(requestId, request);
       const queries = request.kind === 'query' ? [request.query] : request.queries;
@@ -124,7 +138,9 @@ async function main(): Promise<number> {
   const scenario = buildScenario(options.size, runId, auditSpanDays(options.size.auditRows));
   const phases: { endpoint: Endpoint; result: PhaseResult }[] = [];
   const cpuStart = cpuTimes();
-  for (const endpoint of scenario.endpoints) {
+  // With --side-by-side only the login phase runs: it signs in the sessions the comparison uses.
+  const toRun = options.sideBySide === 'only' ? scenario.endpoints.filter((e) => e.id === 'login') : scenario.endpoints;
+  for (const endpoint of toRun) {
     loadSamples.push(loadavg()[0]!);
     const result = await runPhase(endpoint, { baseUrl: worker.baseUrl, requests: options.requests, warmup: options.warmup, concurrency: options.concurrency });
     phases.push({ endpoint, result });
@@ -136,9 +152,13 @@ async function main(): Promise<number> {
   // Work after the response (waitUntil) is still running for the last requests.
   await sleep(AFTER_RESPONSE_SETTLE_MS);
 
+  const sideBySide = await compareSideBySide(scenario.endpoints, worker.baseUrl, options.port + 1, options.sideBySideRequests, bareCapture);
+
   const endpoints: EndpointReport[] = phases.map(({ endpoint, result }) => endpointReport(endpoint, result, (id) => db!.stats(id), (id) => statements.get(id) ?? []));
   const explain = await explainDeepestAuditPage(db, captured, scenario.auditDepth);
-  const violations = endpoints.flatMap((e) => e.violations);
+  if (!startup) throw new Error('the start-up was not profiled');
+  const startupViolations = startup.medianMs < STARTUP_BUDGET_MS ? [] : [`start-up: median ${startup.medianMs} ms of CPU; budget under ${STARTUP_BUDGET_MS} ms`];
+  const violations = [...endpoints.flatMap((e) => e.violations), ...sideBySide.violations, ...startupViolations];
   const report: BenchReport = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -153,7 +173,7 @@ async function main(): Promise<number> {
       loadDuring: { min: Math.min(...loadSamples), max: Math.max(...loadSamples), samples: loadSamples },
       cpuBusyShare: (cpuEnd.busy - cpuStart.busy) / Math.max(1, cpuEnd.total - cpuStart.total),
     },
-    options: { concurrency: options.concurrency, requestsPerEndpoint: options.requests, warmupPerEndpoint: options.warmup, dbDelayMs: options.dbDelayMs, quick: options.quick },
+    options: { scenario: options.sideBySide === 'both', concurrency: options.concurrency, requestsPerEndpoint: options.requests, warmupPerEndpoint: options.warmup, dbDelayMs: options.dbDelayMs, quick: options.quick },
     dataset: {
       users: options.size.users,
       auditRows: options.size.auditRows,
@@ -164,6 +184,8 @@ async function main(): Promise<number> {
     },
     endpoints,
     bundle,
+    startup,
+    sideBySide,
     explain,
     budgets,
   };
@@ -174,6 +196,42 @@ async function main(): Promise<number> {
   writeFileSync(resolve(resultsDir, 'latest.md'), `# Benchmark ${report.startedAt}\n\n${table}\n`);
   console.log(`\n${table}\n\nWrote bench/results/latest.json and bench/results/latest.md`);
   return report.ok ? 0 : 1;
+}
+
+const BARE_CAPTURE_ID = 's-capture-prefs-get';
+
+/**
+ * The side-by-side comparison: one `GET /api/users/preferences` tells which statement the API runs
+ * (captured at the local endpoint); the bare Worker is started to run exactly that statement, and
+ * the API and the bare Worker are measured in turn, one request at a time.
+ */
+async function compareSideBySide(endpoints: Endpoint[], apiUrl: string, barePort: number, requests: number, capture: SqlRequest[]): Promise<SideBySideReport> {
+  const prefs = endpoints.find((e) => e.id === 'prefs-get')!;
+  const { sample } = await send(apiUrl, await prefs.request(0, 0), BARE_CAPTURE_ID);
+  if (sample.error) throw new Error(`side-by-side: GET /api/users/preferences failed: ${sample.error}`);
+  const [statement] = capture;
+  if (capture.length !== 1 || statement?.kind !== 'query') throw new Error(`side-by-side: expected the preferences read to be one query, got ${JSON.stringify(capture)}`);
+  const bare: BareQuery = { query: statement.query.query, params: statement.query.params };
+  log(`Starting the bare Worker (wrangler dev on port ${barePort})`);
+  bareWorker = await startBareWorker(db!, barePort, bare);
+  log(`Side by side: ${requests} sequential requests to each target`);
+  const started = performance.now();
+  const cpuStart = cpuTimes();
+  const report = await runSideBySide({
+    apiUrl,
+    bareUrl: bareWorker.baseUrl,
+    endpoints,
+    requests,
+    warmupRounds: SIDE_BY_SIDE_WARMUP_ROUNDS,
+    bareStatement: `${bare.query.replace(/\s+/g, ' ').slice(0, 120)}…`,
+    stats: (id) => db!.stats(id),
+  });
+  const cpuEnd = cpuTimes();
+  report.cpuBusyShare = (cpuEnd.busy - cpuStart.busy) / Math.max(1, cpuEnd.total - cpuStart.total);
+  log(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  await bareWorker.stop();
+  bareWorker = undefined;
+  return report;
 }
 
 /**

@@ -114,7 +114,7 @@ export function buildScenario(size: BenchDataSize, runId: string, auditSpanDays:
       request: (n) => ({
         method: 'POST',
         path: '/api/auth/register',
-        body: { email: `bench-new-${runId}-${n}@bench.test`, username: `bench_new_${runId}_${n}`, password, firstName: 'New', lastName: `User ${n}` },
+        body: { email: `bench-new-${runId}-${n}@bench.test`, username: `bench_new_${runId}_${n}`, password, firstName: 'New', lastName: 'User' }, // no digits: a password may not contain a name ("User 202" is in "…2026…")
       }),
     },
     {
