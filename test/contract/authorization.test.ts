@@ -97,6 +97,8 @@ const expected: Record<string, Access> = {
   getUserSetting: keys('settings:view'),
   setUserSetting: keys('settings:update'),
   deleteUserSetting: keys('settings:update'),
+  setManagedUserSetting: keys('users:update'),
+  releaseManagedUserSetting: keys('users:update'),
   listSettingTemplates: keys('system:settings'),
   createSettingTemplate: keys('system:settings'),
   getSettingTemplate: keys('system:settings'),

@@ -29,6 +29,12 @@ export const UserSettingParamsSchema = z.object({
   key: SettingKeySchema.openapi({ param: { name: 'key', in: 'path' } }),
 });
 
+export const ManagedUserSettingParamsSchema = z.object({
+  id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, description: 'The user' }),
+  category: SettingCategorySchema.openapi({ param: { name: 'category', in: 'path' } }),
+  key: SettingKeySchema.openapi({ param: { name: 'key', in: 'path' } }),
+});
+
 export const UserSettingListQuerySchema = z.strictObject({ category: SettingCategorySchema.optional() });
 
 export const DeletedUserSettingSchema = z

@@ -6,6 +6,7 @@ import { ApiError, notFound, type ErrorDetail } from '../../lib/errors';
 import type { ServiceContext } from '../../lib/service-context';
 import { decodeValue, encodeValue, type DataType, type TypedValue } from '../../lib/typed-value';
 import { permits } from '../auth/services/principal';
+import { containmentMessages, userAdministrable } from '../rbac/services/containment';
 import { builtInSchema, settingFields } from '../preferences/fields';
 import { loadTemplates, repairCachedTemplate, templateJson, type CachedTemplate } from '../setting-templates/service';
 import { valueErrors } from '../setting-templates/validation';
@@ -145,13 +146,13 @@ const settingsLimitReached = () =>
   });
 
 /** What a value is checked against: its template, else the built-in rule of a preference setting, else its declared type. */
-function ruleFor(category: string, key: string, input: SetUserSettingInput, template: CachedTemplate | undefined): Rule {
+function ruleFor(category: string, key: string, input: SetUserSettingInput, template: CachedTemplate | undefined, managed = false): Rule {
   const typeConflict = (expected: DataType) =>
     new ApiError('VALIDATION_ERROR', 'Invalid request data', {
       details: [{ field: 'body.dataType', message: `The setting's data type is ${expected}`, code: 'invalid_value' }],
     });
   if (template) {
-    if (!template.userConfigurable) throw notConfigurable(category, key, 'An administrator made this setting non-configurable');
+    if (!template.userConfigurable && !managed) throw notConfigurable(category, key, 'An administrator made this setting non-configurable');
     if (input.dataType && input.dataType !== template.dataType) throw typeConflict(template.dataType);
     return { dataType: template.dataType, rules: template.validationRules, template, custom: false };
   }
@@ -277,4 +278,83 @@ export async function deleteUserSetting(ctx: ServiceContext, category: string, k
     throw new ApiError('CONFLICT', 'The setting changed during the request; try again');
   }
   return { category, key, deleted: true as const };
+}
+
+/**
+ * An administrator sets one of a user's settings as system-managed (`is_system`): the value is
+ * checked like the user's own (data type, the template's rules, `required`), written over any value
+ * the user had, and from then on the user sees it (`isSystem: true`, `userConfigurable: false`)
+ * but cannot change or delete it (403 SETTING_NOT_CONFIGURABLE). The target must be administrable
+ * by the caller (403 PROTECTED_TARGET); one batch with the audit row. Managed rows do not count
+ * towards the user's custom-settings cap.
+ */
+export async function setManagedUserSetting(ctx: ServiceContext, userId: string, category: string, key: string, input: SetUserSettingInput) {
+  requireUser(ctx);
+  const template = (await loadTemplates(ctx)).find((t) => t.category === category && t.key === key);
+  const rule = ruleFor(category, key, input, template, true);
+  const errors: ErrorDetail[] = valueErrors(input.value, rule.dataType, rule.rules, 'body.value');
+  if (rule.template?.required && isEmptyValue(input.value)) {
+    errors.unshift({ field: 'body.value', message: `The setting ${category}.${key} is required: it cannot be empty`, code: 'required' });
+  }
+  if (errors.length) throw new ApiError('VALIDATION_ERROR', 'The value does not satisfy the setting’s rules', { details: errors });
+  const same = sql`s.user_id = ${userId} and s.category = ${category} and s.key = ${key}`;
+  const value = encodeValue(input.value);
+  const now = sql`${ctx.now.toISOString()}::timestamptz`;
+  const description = input.description === undefined ? sql`null` : sql`${input.description}`;
+  try {
+    const [, , , written] = await ctx.db.batch([
+      abortUnless(ctx.db, sql`exists (select 1 from users u where u.id = ${userId} and u.deleted_at is null)`, 'NOT_FOUND'),
+      userAdministrable(ctx, userId),
+      auditSnapshotInsert(ctx, {
+        entityType: 'user_setting',
+        entityId: `${userId}:${category}.${key}`,
+        action: 'update',
+        description: `Set ${category}.${key} as a system-managed setting`,
+        oldValues: sql`select json_build_object('value', s.value, 'dataType', s.data_type, 'isSystem', s.is_system) from user_settings s where ${same}`,
+        newValues: { value, dataType: rule.dataType, isSystem: true },
+      }),
+      ctx.db.execute<SettingRow & Record<string, unknown>>(sql`insert into user_settings (user_id, category, key, value, data_type, description, is_system, created_at, updated_at)
+        values (${userId}::uuid, ${category}, ${key}, ${value}, ${rule.dataType}, ${description}, true, ${now}, ${now})
+        on conflict (user_id, category, key) do update set value = excluded.value, data_type = excluded.data_type, is_system = true,
+          description = ${input.description === undefined ? sql`user_settings.description` : sql`excluded.description`}, updated_at = excluded.updated_at
+        returning category, key, value, data_type, null as default_value, null as template_data_type, description, is_system,
+          ${rule.template ? sql`${rule.template.userConfigurable}::boolean` : sql`null::boolean`} as user_configurable, updated_at`),
+    ]);
+    return toUserSetting(written.rows[0]!);
+  } catch (error) {
+    const code = abortedWith(error);
+    if (code === 'NOT_FOUND') throw notFound('User');
+    if (code === 'PROTECTED_TARGET') throw new ApiError('PROTECTED_TARGET', containmentMessages.PROTECTED_TARGET!);
+    throw error;
+  }
+}
+
+/**
+ * Hands a system-managed setting back to the user: the row is deleted (the template default, or
+ * nothing, applies again, and the user may set it). 404 when the user has no such managed row.
+ */
+export async function releaseManagedUserSetting(ctx: ServiceContext, userId: string, category: string, key: string) {
+  requireUser(ctx);
+  const same = sql`s.user_id = ${userId} and s.category = ${category} and s.key = ${key} and s.is_system`;
+  try {
+    const [, , , deleted] = await ctx.db.batch([
+      abortUnless(ctx.db, sql`exists (select 1 from user_settings s where ${same})`, 'NOT_FOUND'),
+      userAdministrable(ctx, userId),
+      auditSnapshotInsert(ctx, {
+        entityType: 'user_setting',
+        entityId: `${userId}:${category}.${key}`,
+        action: 'delete',
+        description: `Released the system-managed setting ${category}.${key}`,
+        oldValues: sql`select json_build_object('value', s.value, 'dataType', s.data_type, 'isSystem', true) from user_settings s where ${same}`,
+      }),
+      ctx.db.execute(sql`delete from user_settings s where ${same} returning s.id`),
+    ]);
+    if (deleted.rows.length === 0) throw notFound('System-managed setting');
+    return { category, key, deleted: true as const };
+  } catch (error) {
+    const code = abortedWith(error);
+    if (code === 'NOT_FOUND') throw notFound('System-managed setting');
+    if (code === 'PROTECTED_TARGET') throw new ApiError('PROTECTED_TARGET', containmentMessages.PROTECTED_TARGET!);
+    throw error;
+  }
 }
