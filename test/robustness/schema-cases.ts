@@ -294,7 +294,11 @@ export function casesFor(document: OpenApiDocument, path: string, method: string
       // Every field of the body, each with its own cases.
       const properties = Object.entries<Schema>(bodySchema.properties ?? {});
       // Every field at once, each valid: such a request gets past validation, to the operation's own refusals.
-      add('body: every field, each valid', false, (m) => json({ ...baseBody(m), ...Object.fromEntries(properties.map(([name, prop]) => [name, validValue(document, prop, m, 1, name)])) }));
+      // Except `isDefault: true`, which would make the created theme the installation's default while the
+      // parallel test files read it (global state; the serial project's themes tests cover promotion).
+      add('body: every field, each valid', false, (m) =>
+        json({ ...baseBody(m), ...Object.fromEntries(properties.map(([name, prop]) => [name, name === 'isDefault' ? false : validValue(document, prop, m, 1, name)])) }),
+      );
       for (const name of (bodySchema.required ?? []) as string[]) {
         add(`body ${name}: missing (required)`, true, (m) => {
           const body = baseBody(m);
