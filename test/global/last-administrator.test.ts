@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, expectError, grantRole, loginAs, newPassword, randomIdentity, registerUser, seededAdmin, sql, type ApiResponse } from '../harness';
+import { api, expectError, loginAs, newPassword, randomIdentity, seededAdmin, sql, type ApiResponse } from '../harness';
 
 /*
  * The system always keeps one active user holding *:*. Global state (who administers the system),
@@ -37,10 +37,11 @@ beforeAll(async () => {
     if (id !== seeded.id) expect((await setStatus(seeded.token, id, 'suspended')).status).toBe(200);
   }
   expect(await activeAdministrators()).toEqual([seeded.id]);
-  // Registered, not verified (so `pending`), then given the admin role before signing in.
-  const other = await registerUser();
-  await grantRole(other.id, 'admin');
-  pending = { id: other.id, token: (await loginAs(other.email, other.password)).accessToken };
+  // Created by the seeded administrator as a `pending` (not yet verified) administrator.
+  const identity = { ...randomIdentity('pending'), password: newPassword() };
+  const created = await api('/api/users', { method: 'POST', token: seeded.token, body: { ...identity, firstName: 'Pending', lastName: 'Admin', roles: ['admin'], status: 'pending' } });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  pending = { id: created.body.data.id, token: (await loginAs(identity.email, identity.password)).accessToken };
 });
 
 describe('the last administrator', () => {
