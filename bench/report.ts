@@ -155,7 +155,9 @@ export function sideBySideTable(s: SideBySideReport): string {
 export function startupLine(startup: StartupReport): string {
   return (
     `Start-up (\`wrangler check startup\`, CPU time of the global scope, ${startup.runsMs.length} runs): median ${startup.medianMs.toFixed(1)} ms, fastest ${startup.minMs.toFixed(1)} ms ` +
-    `(${startup.runsMs.map((ms) => ms.toFixed(1)).join(', ')}; budget: median under ${STARTUP_BUDGET_MS} ms); most of it: ${startup.top.map((t) => `${t.source} ${t.ms.toFixed(1)} ms`).join(', ')}.`
+    `(${startup.runsMs.map((ms) => ms.toFixed(1)).join(', ')}; budget: median under ${STARTUP_BUDGET_MS} ms); most of it: ${startup.top.map((t) => `${t.source} ${t.ms.toFixed(1)} ms`).join(', ')}. ` +
+    `The first request of an area adds the evaluation of its modules (src/areas.ts; start-up with the area built, median, minus the start-up): ` +
+    `${startup.areas.map((a) => `${a.area} +${a.addedMs.toFixed(1)} ms`).join(', ')}.`
   );
 }
 

@@ -8,6 +8,7 @@ import { seedDatabase } from '../scripts/db/seed';
 import type { SqlRequest } from '../scripts/local-db/neon-protocol';
 import { startLocalDb, type LocalDb } from '../scripts/local-db/server';
 import { repoRoot } from '../scripts/wrangler-dev';
+import { AREAS } from '../src/areas';
 import { measureBundle } from './bundle';
 import { runPhase, send, type PhaseResult } from './driver';
 import { parseOptions, usage } from './options';
@@ -85,8 +86,9 @@ async function main(): Promise<number> {
   log('Building the Worker bundle (wrangler deploy --dry-run)');
   let startup: StartupReport | undefined;
   const bundle = measureBundle((workerBundle, mainModule) => {
-    log(`Profiling the Worker's start-up (wrangler check startup, ${options.startupRuns} runs)`);
-    startup = measureStartup(workerBundle, mainModule, options.startupRuns);
+    const areaRuns = Math.min(options.startupRuns, 3);
+    log(`Profiling the Worker's start-up (wrangler check startup, ${options.startupRuns} runs; each area's first load, ${areaRuns} runs each)`);
+    startup = measureStartup(workerBundle, mainModule, options.startupRuns, AREAS.map((area) => area.name), areaRuns);
   });
 
   let database: string;

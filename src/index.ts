@@ -1,13 +1,13 @@
-import { appFor } from './app';
+import { serve } from './areas';
 import type { Env } from './env';
-import { handleQueue, runScheduled } from './modules/jobs';
 
 /**
- * The Worker: the app built for its APP_ENV (development-only routes never exist in production),
- * the cron jobs (`scheduled`) and the queue consumers (`queue`) of src/modules/jobs.
+ * The Worker: each request served by the app of its area (src/areas.ts; development-only routes
+ * never exist in production), the cron jobs (`scheduled`) and the queue consumers (`queue`) of
+ * src/modules/jobs, imported when an isolate first runs them.
  */
 export default {
-  fetch: (request, env, ctx) => appFor(env.APP_ENV).fetch(request, env, ctx),
-  scheduled: (controller, env, ctx) => runScheduled(controller, env, ctx),
-  queue: (batch, env, ctx) => handleQueue(batch, env, ctx),
+  fetch: serve,
+  scheduled: async (controller, env, ctx) => (await import('./modules/jobs')).runScheduled(controller, env, ctx),
+  queue: async (batch, env, ctx) => (await import('./modules/jobs')).handleQueue(batch, env, ctx),
 } satisfies ExportedHandler<Env>;

@@ -15,7 +15,10 @@ export interface ConfigurationProblem {
   code: 'missing' | 'invalid' | 'not_allowed';
 }
 
-const LOCAL_ENVIRONMENTS = new Set(['development', 'test']);
+const LOCAL_ENVIRONMENTS = new Set<string | undefined>(['development', 'test']);
+
+/** Whether an APP_ENV is explicitly local (development, test): a missing or unknown one counts as production. */
+export const isLocalEnvironment = (environment: Env['APP_ENV'] | undefined) => LOCAL_ENVIRONMENTS.has(environment);
 const JWT_SECRET_MIN_BYTES = 32;
 const ENCRYPTION_KEY_BYTES = 32;
 
@@ -50,7 +53,7 @@ export function corsOrigins(list: string | undefined): string[] {
  * else it would send DATABASE_URL, password included, over plain HTTP to that address.
  */
 export function localDbEndpoint(env: Env): string | undefined {
-  return LOCAL_ENVIRONMENTS.has(env.APP_ENV) ? env.LOCAL_DB_ENDPOINT || undefined : undefined;
+  return isLocalEnvironment(env.APP_ENV) ? env.LOCAL_DB_ENDPOINT || undefined : undefined;
 }
 
 function check(env: Env): ConfigurationProblem[] {
@@ -76,7 +79,7 @@ function check(env: Env): ConfigurationProblem[] {
   }
 
   if (env.LOCAL_DB_ENDPOINT) {
-    if (!LOCAL_ENVIRONMENTS.has(env.APP_ENV)) {
+    if (!isLocalEnvironment(env.APP_ENV)) {
       add('LOCAL_DB_ENDPOINT', 'not_allowed', 'LOCAL_DB_ENDPOINT is only allowed when APP_ENV is development or test');
     } else if (!/^https?:$/.test(URL.canParse(env.LOCAL_DB_ENDPOINT) ? new URL(env.LOCAL_DB_ENDPOINT).protocol : '')) {
       add('LOCAL_DB_ENDPOINT', 'invalid', 'LOCAL_DB_ENDPOINT must be an http(s) URL');

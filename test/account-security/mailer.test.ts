@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { appFor, createApp } from '../../src/app';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { createApp } from '../../src/app';
+import worker from '../../src/index';
 import { createLogger } from '../../src/lib/logger';
 import {
   actionLink,
@@ -75,8 +77,13 @@ describe('the outbox transport and GET /api/dev/outbox', () => {
     const res = await production.request('/api/dev/outbox', {}, { ...productionEnv, APP_ENV: 'production' });
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
-    expect(appFor('production').routes.some((r) => r.path.startsWith('/api/dev'))).toBe(false);
-    expect(appFor('test').routes.some((r) => r.path === '/api/dev/outbox')).toBe(true);
+    // The Worker itself, deployed with APP_ENV production.
+    const ctx = createExecutionContext();
+    const deployed = await worker.fetch(new Request('https://api.test/api/dev/outbox'), { ...productionEnv, APP_ENV: 'production' }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(deployed.status).toBe(404);
+    expect(((await deployed.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    expect(createApp({ environment: 'test' }).routes.some((r) => r.path === '/api/dev/outbox')).toBe(true);
     expect(createApp().routes.some((r) => r.path.startsWith('/api/dev'))).toBe(false);
     const document = buildOpenApiDocument(production, 'test') as { paths: Record<string, unknown> };
     expect(document.paths['/api/dev/outbox']).toBeUndefined();

@@ -4,8 +4,6 @@ import { deleteUserAvatarHandler, deleteUserAvatarRoute } from './routes/delete-
 import { getAvatarImageHandler, getAvatarImageRoute } from './routes/get-avatar-image';
 import { uploadAvatarHandler, uploadAvatarRoute } from './routes/upload-avatar';
 
-export { AVATAR_UPLOAD_PATH } from './routes/upload-avatar';
-
 /**
  * Mounted before the users module: `/api/users/avatar` must be matched before the users
  * module's `/api/users/{id}`.

@@ -7,10 +7,9 @@ import { ApiError } from '../../../lib/errors';
 import { errorResponses, jsonContent } from '../../../lib/openapi';
 import { serviceContext } from '../../../lib/service-context';
 import { protectedAccess } from '../../../middleware/access';
+import { AVATAR_UPLOAD_PATH } from '../paths';
 import { AvatarSchema, AvatarUploadFormSchema } from '../schemas';
 import { limitUploads, MAX_AVATAR_BYTES, MULTIPART_OVERHEAD_BYTES, uploadAvatar } from '../services/avatars';
-
-export const AVATAR_UPLOAD_PATH = '/api/users/avatar';
 
 /**
  * Before the body is read: the per-user upload limit, then the size limit (5 MB plus the multipart
