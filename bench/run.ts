@@ -86,9 +86,8 @@ async function main(): Promise<number> {
   log('Building the Worker bundle (wrangler deploy --dry-run)');
   let startup: StartupReport | undefined;
   const bundle = measureBundle((workerBundle, mainModule) => {
-    const areaRuns = Math.min(options.startupRuns, 3);
-    log(`Profiling the Worker's start-up (wrangler check startup, ${options.startupRuns} runs; each area's first load, ${areaRuns} runs each)`);
-    startup = measureStartup(workerBundle, mainModule, options.startupRuns, AREAS.map((area) => area.name), areaRuns);
+    log(`Profiling the Worker's start-up and each area's first load (wrangler check startup, ${options.startupRuns} runs each)`);
+    startup = measureStartup(workerBundle, mainModule, options.startupRuns, AREAS.map((area) => area.name));
   });
 
   let database: string;

@@ -107,10 +107,10 @@ function areaStartup(dir: string, area: string, names: readonly string[], runs: 
  * `wrangler check startup` on the bundle `wrangler deploy --dry-run --outfile` wrote (offline: it
  * loads the bundle into a local workerd with the inspector attached and profiles the import of the
  * entry module), `runs` times; the CPU time of each, the median and the fastest. Then the same for
- * Workers that also build each area in their global scope (`areaRuns` runs each), for what the
- * first request of an area adds.
+ * Workers that also build each area in their global scope, for what the first request of an area
+ * adds.
  */
-export function measureStartup(workerBundle: string, bundleJs: string, runs: number, areas: readonly string[], areaRuns: number): StartupReport {
+export function measureStartup(workerBundle: string, bundleJs: string, runs: number, areas: readonly string[]): StartupReport {
   mkdirSync(benchDir, { recursive: true });
   const dir = mkdtempSync(join(benchDir, 'startup-'));
   try {
@@ -119,7 +119,7 @@ export function measureStartup(workerBundle: string, bundleJs: string, runs: num
     const fastest = results.reduce((a, b) => (b.ms < a.ms ? b : a));
     const medianMs = median(sorted);
     const loads = [['every area', areas] as const, ...areas.map((area) => [area, [area]] as const)].map(([area, names]) => {
-      const areaMedian = areaStartup(dir, area, names, areaRuns);
+      const areaMedian = areaStartup(dir, area, names, runs);
       return { area, medianMs: round1(areaMedian), addedMs: round1(areaMedian - medianMs) };
     });
     return {

@@ -3,8 +3,6 @@ import type { Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import type { AppEnv } from './context';
 import type { Env } from './env';
-import { isLocalEnvironment } from './lib/config';
-import { createShell, finish } from './shell';
 
 /** What the Worker serves a request with: the global middleware and the routes of one area. */
 export type AreaApp = Pick<Hono<AppEnv>, 'fetch' | 'routes'>;
@@ -27,19 +25,20 @@ interface Area {
 /** An area serving some modules' routes: the shell (src/shell.ts) with them mounted, in order. */
 function modules(load: (environment: Env['APP_ENV']) => Promise<readonly Routes[]>) {
   return async (environment: Env['APP_ENV']): Promise<AreaApp> => {
+    const [{ createShell, finish }, routers] = await Promise.all([import('./shell'), load(environment)]);
     const app = createShell();
-    for (const routes of await load(environment)) app.route('/', routes);
+    for (const routes of routers) app.route('/', routes);
     finish(app);
     return app;
   };
 }
 
 /**
- * The API by area. Each area's modules are imported the first time an isolate serves one of its
- * paths: the Worker's start-up evaluates the shell only, and a request evaluates only its area's
- * route definitions, schemas and services (issue 19: start-up was 125 ms of CPU with every route
- * built up front). test/contract/areas.test.ts checks that every documented operation's path goes
- * to the area whose modules define it.
+ * The API by area. Each area's modules, and the shell they share, are imported the first time an
+ * isolate serves one of its paths: the Worker's start-up evaluates this table only, and a request
+ * evaluates only the shell and its area's route definitions, schemas and services (issue 19:
+ * start-up was 125 ms of CPU with every route built up front). test/contract/areas.test.ts checks
+ * that every documented operation's path goes to the area whose modules define it.
  */
 export const AREAS: readonly Area[] = [
   { name: 'health', prefixes: ['/health', '/api/info', '/api/ping'], load: modules(async () => [(await import('./modules/health')).healthRoutes]) },
@@ -55,7 +54,9 @@ export const AREAS: readonly Area[] = [
     name: 'dev',
     prefixes: ['/api/dev'],
     // Only in an explicitly local environment: a missing or unknown APP_ENV gets the production routes.
-    load: modules(async (environment) => (isLocalEnvironment(environment) ? [(await import('./modules/account-security')).devOutboxRoutes] : [])),
+    load: modules(async (environment) =>
+      (await import('./lib/config')).isLocalEnvironment(environment) ? [(await import('./modules/account-security')).devOutboxRoutes] : [],
+    ),
   },
   { name: 'navigation', prefixes: ['/api/navigation'], load: modules(async () => [(await import('./modules/navigation')).navigationRoutes]) },
   { name: 'system-settings', prefixes: ['/api/system-settings'], load: modules(async () => [(await import('./modules/system-settings')).systemSettingsRoutes]) },
