@@ -1,8 +1,13 @@
 import type { EmailMessage, EmailSender, SendMeta } from './types';
 
-/** Outbox messages live a day in KV, under `outbox:<13-digit ms timestamp>:<id>`. */
+/**
+ * Outbox messages live a day in KV, under `outbox:<13-digit ms timestamp>:<6-digit sequence>:<id>`:
+ * the sequence orders the messages an isolate stores within one millisecond.
+ */
 export const OUTBOX_PREFIX = 'outbox:';
 export const OUTBOX_TTL_SECONDS = 24 * 3600;
+
+let sequence = 0;
 
 export interface OutboxMessage extends EmailMessage {
   id: string;
@@ -27,7 +32,8 @@ export function outboxSender(kv: KVNamespace, from: string): EmailSender {
       const id = crypto.randomUUID();
       const record: OutboxMessage = { id, from, ...message, requestId: meta.requestId, createdAt: meta.now.toISOString() };
       const metadata: OutboxKeyMetadata = { to: message.to.toLowerCase(), template: message.template };
-      await kv.put(`${OUTBOX_PREFIX}${String(Date.now()).padStart(13, '0')}:${id}`, JSON.stringify(record), {
+      sequence = (sequence + 1) % 1_000_000;
+      await kv.put(`${OUTBOX_PREFIX}${String(Date.now()).padStart(13, '0')}:${String(sequence).padStart(6, '0')}:${id}`, JSON.stringify(record), {
         expirationTtl: OUTBOX_TTL_SECONDS,
         metadata,
       });
