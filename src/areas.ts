@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import type { AppEnv } from './context';
 import type { Env } from './env';
+import { PathMemo } from './lib/path-memo';
 
 /** What the Worker serves a request with: the global middleware and the routes of one area. */
 export type AreaApp = Pick<Hono<AppEnv>, 'fetch' | 'routes'>;
@@ -140,6 +141,7 @@ export function areaOf(path: string): Area {
   return deepest(root, path.split('/').slice(1), 0)?.area ?? NO_AREA;
 }
 
+const areaByPath = new PathMemo<Area>();
 const loading = new Map<string, Promise<AreaApp>>();
 const loaded = new Map<string, AreaApp>();
 
@@ -164,7 +166,8 @@ function load(environment: Env['APP_ENV'], area: Area): Promise<AreaApp> {
 
 /** Serves a request with its area's app, built once per isolate and APP_ENV. */
 export function serve(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
-  const area = areaOf(getPath(request));
+  const path = getPath(request);
+  const area = areaByPath.get(path, () => areaOf(path));
   const app = loaded.get(`${env.APP_ENV}\u0000${area.name}`);
   return app ? app.fetch(request, env, ctx) : load(env.APP_ENV, area).then((built) => built.fetch(request, env, ctx));
 }

@@ -18,8 +18,11 @@ export interface AppVariables {
   requestId: string;
   /** The request's clock: one instant for the whole request (tests may set it, see requestContext). */
   now: Date;
-  /** Drizzle client for this request (neon-http: one HTTP round trip per query or batch). */
-  db: Database;
+  /**
+   * The request's Drizzle client (neon-http: one HTTP round trip per query or batch), created on
+   * first use: a request served from KV alone (a cached public read) never builds one.
+   */
+  db: () => Database;
   logger: Logger;
   actor: Actor | undefined;
 }

@@ -5,11 +5,7 @@ import { SmartRouter } from 'hono/router/smart-router';
 import { TrieRouter } from 'hono/router/trie-router';
 import type { AppEnv } from '../context';
 import { validationHook } from './http-errors';
-
-/** Paths remembered per router; past it the memory starts over. */
-const MATCH_CACHE_SIZE = 1000;
-/** Longer paths are matched every time (they would only fill the memory). */
-const MATCH_CACHE_MAX_PATH = 256;
+import { PathMemo } from './path-memo';
 
 /**
  * Hono's default router (RegExpRouter, else TrieRouter), remembering the match of each method and
@@ -22,7 +18,7 @@ const MATCH_CACHE_MAX_PATH = 256;
 class MatchCachingRouter<T> implements Router<T> {
   readonly name = 'MatchCachingRouter';
   readonly #router: Router<T> = new SmartRouter<T>({ routers: [new RegExpRouter<T>(), new TrieRouter<T>()] });
-  readonly #matches = new Map<string, Result<T>>();
+  readonly #matches = new PathMemo<Result<T>>();
 
   add(method: string, path: string, handler: T) {
     this.#matches.clear();
@@ -30,15 +26,7 @@ class MatchCachingRouter<T> implements Router<T> {
   }
 
   match(method: string, path: string): Result<T> {
-    if (path.length > MATCH_CACHE_MAX_PATH) return this.#router.match(method, path);
-    const key = `${method} ${path}`;
-    let result = this.#matches.get(key);
-    if (!result) {
-      result = this.#router.match(method, path);
-      if (this.#matches.size >= MATCH_CACHE_SIZE) this.#matches.clear();
-      this.#matches.set(key, result);
-    }
-    return result;
+    return this.#matches.get(`${method} ${path}`, () => this.#router.match(method, path));
   }
 }
 

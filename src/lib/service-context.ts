@@ -27,8 +27,11 @@ export interface ServiceContext {
 export function serviceContext(c: Context<AppEnv>): ServiceContext {
   const actor = c.get('actor');
   const declared = c.req.header('x-client-source');
+  const database = c.get('db');
   return {
-    db: c.get('db'),
+    get db() {
+      return database();
+    },
     env: c.env,
     now: c.get('now'),
     logger: c.get('logger'),

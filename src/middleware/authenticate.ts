@@ -66,7 +66,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const state = await sessionState(c.env.CACHE, claims.sid, claims.sub, claims.iat * 1000);
   let revoked = state.revoked;
   if (revoked === null) {
-    const [row] = await c.get('db').select({ revokedAt: userSessions.revokedAt }).from(userSessions).where(eq(userSessions.id, claims.sid));
+    const [row] = await c.get('db')().select({ revokedAt: userSessions.revokedAt }).from(userSessions).where(eq(userSessions.id, claims.sid));
     revoked = !row || row.revokedAt !== null;
   }
   if (revoked) throw unauthorized('The session has been revoked');

@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../context';
-import { createDb } from '../lib/db';
+import { createDb, type Database } from '../lib/db';
 import { createLogger } from '../lib/logger';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -16,8 +16,8 @@ function requestClock(env: AppEnv['Bindings'], header: string | undefined): Date
 
 /**
  * Builds the per-request context: a request id (accepted from `X-Request-Id` when well formed,
- * echoed back), the request's clock, a logger that carries the id, and a database client
- * (creating one costs no I/O).
+ * echoed back), the request's clock, a logger that carries the id, and the database client,
+ * built on first use (it costs no I/O, but some CPU: URL parsing, the Neon and Drizzle objects).
  */
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const incoming = c.req.header('x-request-id');
@@ -26,7 +26,8 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   c.set('now', requestClock(c.env, c.req.header('x-test-now')));
   c.set('logger', createLogger(requestId));
   c.set('actor', undefined);
-  c.set('db', createDb(c.env, requestId));
+  let db: Database | undefined;
+  c.set('db', () => (db ??= createDb(c.env, requestId)));
   c.header('X-Request-Id', requestId);
   await next();
 });

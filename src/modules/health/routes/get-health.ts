@@ -31,7 +31,7 @@ export const getHealthRoute = createRoute({
 });
 
 export const getHealth: RouteHandler<typeof getHealthRoute, AppEnv> = async (c) => {
-  const database = await checkDatabase(c.get('db'));
+  const database = await checkDatabase(c.get('db')());
   const health = {
     status: database.status === 'up' ? ('ok' as const) : ('degraded' as const),
     version: c.env.APP_VERSION,
