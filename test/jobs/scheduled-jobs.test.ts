@@ -70,9 +70,10 @@ describe('notification emails', () => {
     expect(mail!.text).toContain('The platform is read-only from 22:00.');
     expect(mail!.links).toEqual(expect.arrayContaining(['https://app.aegisx.test/status', 'https://app.aegisx.test/settings/notifications']));
 
-    // Later runs do not send it again.
-    await runCron(minutes(at, 2));
-    await new Promise((r) => setTimeout(r, 1500));
+    // Later runs do not queue it again (their queue is captured: nothing to wait for).
+    const later = capturingQueue();
+    await runCron(minutes(at, 2), { EMAIL_QUEUE: later.queue });
+    expect(later.sent.filter((m) => m.id === n.id)).toEqual([]);
     expect(await outbox(user.email, 'notification')).toHaveLength(1);
   });
 
@@ -120,9 +121,10 @@ describe('notification emails', () => {
     const n = await notified(admin, user, new Date('2001-02-05T16:00:00.000Z'));
     expect(n.delivery.email).toMatchObject({ status: 'held', scheduledAt: '2001-02-06T00:00:00.000Z' });
 
-    await runCron(new Date('2001-02-05T23:59:00.000Z'));
-    await runCron(new Date('2001-02-05T23:59:59.000Z'));
-    await new Promise((r) => setTimeout(r, 1000));
+    const early = capturingQueue();
+    await runCron(new Date('2001-02-05T23:59:00.000Z'), { EMAIL_QUEUE: early.queue });
+    await runCron(new Date('2001-02-05T23:59:59.000Z'), { EMAIL_QUEUE: early.queue });
+    expect(early.sent.filter((m) => m.id === n.id)).toEqual([]);
     expect((await emailState(n.id)).email_status).toBe('held');
     expect(await outbox(user.email, 'notification')).toHaveLength(0);
 
@@ -274,8 +276,9 @@ describe('notification digests', () => {
     expect(await runStats(digestRun!)).toEqual({ roundTrips: 1, statements: 1 });
 
     // 11 March (a Monday) 07:59 local: nothing; 08:00: the 10th's two rows, and the weekly digest.
-    await runCron(new Date('2002-03-11T00:59:00.000Z'));
-    await new Promise((r) => setTimeout(r, 1000));
+    const early = capturingQueue();
+    await runCron(new Date('2002-03-11T00:59:00.000Z'), { EMAIL_QUEUE: early.queue });
+    expect(early.sent.filter((m) => m.userId === user.id)).toEqual([]);
     expect(await digests()).toHaveLength(1);
     await runCron(new Date('2002-03-11T01:00:00.000Z'));
     await expect.poll(async () => (await digests()).length, { timeout: 10_000, interval: 100 }).toBe(3);
@@ -296,8 +299,9 @@ describe('notification digests', () => {
     expect(await status(rows.eleventh)).toBe('digest');
 
     // Later runs that day send nothing again.
-    await runCron(new Date('2002-03-11T01:01:00.000Z'));
-    await new Promise((r) => setTimeout(r, 1000));
+    const later = capturingQueue();
+    await runCron(new Date('2002-03-11T01:01:00.000Z'), { EMAIL_QUEUE: later.queue });
+    expect(later.sent.filter((m) => m.userId === user.id)).toEqual([]);
     expect(await digests()).toHaveLength(3);
   });
 });
